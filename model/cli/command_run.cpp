@@ -1,0 +1,189 @@
+// divsim run: validate, build the world, simulate, write the run file atomically, print milestones.
+#include <oneapi/tbb/global_control.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <cxxopts.hpp>
+#include <filesystem>
+#include <thread>
+
+#include "commands.h"
+#include "divsim/core/atomic_output.h"
+#include "divsim/core/sha256.h"
+#include "divsim/core/version.h"
+#include "divsim/output/milestone_table.h"
+#include "divsim/output/run_file.h"
+#include "divsim/scenario/scenario.h"
+#include "divsim/sim/simulation.h"
+#include "progress.h"
+
+namespace divsim::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+std::atomic<int> g_signal{0};
+
+extern "C" void on_signal(int sig) {
+  g_signal.store(sig);
+  g_stop.store(true);
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+int command_run(int argc, char** argv, const std::string& command_line) {
+  cxxopts::Options options("divsim run", "simulate a scenario and write its HDF5 run file");
+  options.positional_help("SCENARIO");
+  options.add_options()
+      ("scenario", "scenario file (TOML)", cxxopts::value<std::string>())
+      ("o,output", "run file to write (default outputs/<scenario name>.h5)", cxxopts::value<std::string>())
+      ("agents", "number of agents (overrides world.agents)", cxxopts::value<std::int64_t>())
+      ("seed", "random seed (overrides run.seed)", cxxopts::value<std::uint64_t>())
+      ("replicate", "replicate number (overrides run.replicate)", cxxopts::value<std::uint64_t>())
+      ("threads", "worker threads (default: all cores)", cxxopts::value<int>())
+      ("force", "overwrite an existing run file")
+      ("q,quiet", "no progress or log lines on stderr")
+      ("h,help", "this help");
+  options.parse_positional({"scenario"});
+  const auto args = options.parse(argc, argv);
+  if (args.count("help")) {
+    std::fputs(options.help().c_str(), stdout);
+    return kExitOk;
+  }
+  if (!args.count("scenario")) {
+    print_error("run: expected a scenario file, found none (see divsim run --help)");
+    return kExitBadInput;
+  }
+  const bool quiet = args.count("quiet") > 0;
+  const auto t0 = std::chrono::steady_clock::now();
+
+  Scenario scenario = load_scenario(args["scenario"].as<std::string>());
+  if (args.count("agents")) {
+    const auto n = args["agents"].as<std::int64_t>();
+    if (n < 1 || n > kMaxAgents) {
+      print_error("--agents: expected an integer in [1, " + std::to_string(kMaxAgents) +
+                  "], found " + std::to_string(n));
+      return kExitBadInput;
+    }
+    scenario.agents = n;
+  }
+  if (args.count("seed")) scenario.seed = args["seed"].as<std::uint64_t>();
+  if (args.count("replicate")) scenario.replicate = args["replicate"].as<std::uint64_t>();
+  int threads = static_cast<int>(std::thread::hardware_concurrency());
+  if (args.count("threads")) {
+    threads = args["threads"].as<int>();
+    if (threads < 1 || threads > 4096) {
+      print_error("--threads: expected an integer in [1, 4096], found " + std::to_string(threads));
+      return kExitBadInput;
+    }
+  }
+  const std::string output = args.count("output") ? args["output"].as<std::string>()
+                                                  : "outputs/" + scenario.name + ".h5";
+  AtomicOutput out(output, args.count("force") > 0);
+
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                  static_cast<std::size_t>(threads));
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+
+  log(quiet, "divsim " + engine_version() + ": " + scenario.file + " (" + scenario.name + "), " +
+                 std::to_string(scenario.agents) + " agents, seed " + std::to_string(scenario.seed) +
+                 ", replicate " + std::to_string(scenario.replicate) + ", " +
+                 std::to_string(threads) + " threads");
+  const WorldPlan plan = plan_world(scenario);
+  Simulation sim(scenario, plan, scenario.agents, {scenario.seed, scenario.replicate});
+  const double setup_seconds = seconds_since(t0);
+  log(quiet, "world built in " + std::to_string(setup_seconds).substr(0, 6) + " s; " +
+                 std::to_string(sim.steps()) + " monthly steps from " + to_iso(scenario.start));
+
+  Progress progress("run " + scenario.name, quiet);
+  const auto t_steps = std::chrono::steady_clock::now();
+  Trajectory trajectory;
+  try {
+    trajectory = sim.run([&](int done, int total) { progress.update(done, total); }, &g_stop);
+  } catch (const Interrupted&) {
+    progress.finish();
+    const int sig = g_signal.load();
+    print_error("stopped by signal " + std::to_string(sig) + "; no run file written");
+    return 128 + sig;
+  }
+  progress.finish();
+  const double step_seconds = seconds_since(t_steps);
+  const double agent_steps = static_cast<double>(scenario.agents) * sim.steps();
+
+  const auto points = milestone_points(
+      trajectory, scenario.milestones,
+      static_cast<int>(scenario.parameters.get("output.milestone_month")));
+
+  Provenance p;
+  std::string overrides;
+  for (const auto& [name, value] : scenario.parameters.overrides()) {
+    overrides += name + " = " + format_number(value) + "\n";
+  }
+  std::string phases;
+  for (const auto& name : sim.phase_names()) phases += (phases.empty() ? "" : " ") + name;
+  p.text = {{"Conventions", "CF-1.8"},
+            {"title", "divsim run: " + scenario.name},
+            {"source", "divsim " + engine_version()},
+            {"history", utc_now() + " " + command_line},
+            {"engine_version", engine_version()},
+            {"git_commit", git_commit()},
+            {"dependency_versions", dependency_versions()},
+            {"scenario_name", scenario.name},
+            {"scenario_file", scenario.file},
+            {"scenario_text", scenario.text},
+            {"scenario_sha256", sha256_hex(scenario.text)},
+            {"parameter_table_sha256", sha256_hex(scenario.parameters.table().text())},
+            {"parameter_overrides", overrides},
+            {"start_date", to_iso(scenario.start)},
+            {"end_date", to_iso(scenario.end)},
+            {"phases", phases},
+            {"random_generator", "Philox4x64-10 keyed on (seed, replicate)"},
+            {"command_line", command_line},
+            {"created", utc_now()}};
+  p.unsigned_integers = {{"seed", scenario.seed}, {"replicate", scenario.replicate}};
+  p.integers = {{"agents", scenario.agents},
+                {"steps", sim.steps()},
+                {"threads", threads},
+                {"mpi_ranks", 1}};
+  const double wall = seconds_since(t0);
+  p.reals = {{"person_weight", plan.population / static_cast<double>(scenario.agents)},
+             {"setup_seconds", setup_seconds},
+             {"step_seconds", step_seconds},
+             {"wall_time_seconds", wall},
+             {"agent_steps_per_second", agent_steps / wall},
+             {"agent_steps_per_second_steps_only", agent_steps / step_seconds}};
+
+  write_run_file(out.prepare(), scenario.start, trajectory, points, p);
+  if (g_stop.load()) {
+    print_error("stopped by signal " + std::to_string(g_signal.load()) + "; no run file written");
+    return 128 + g_signal.load();
+  }
+  out.commit();
+  log(quiet, "wrote " + output + " in " + std::to_string(seconds_since(t0)).substr(0, 6) + " s");
+
+  std::fputs(format_milestone_table("divsim " + scenario.name + " (" + scenario.file + ", seed " +
+                                        std::to_string(scenario.seed) + ", " +
+                                        std::to_string(scenario.agents) + " agents)",
+                                    trajectory, points)
+                 .c_str(),
+             stdout);
+  return kExitOk;
+}
+
+}  // namespace divsim::cli

@@ -1,0 +1,19 @@
+// The subcommands of the divsim executable; each returns the process exit code.
+#pragma once
+
+#include <string>
+
+namespace divsim::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;
+
+int command_run(int argc, char** argv, const std::string& command_line);
+int command_validate(int argc, char** argv);
+int command_params(int argc, char** argv);
+
+/** Prints an error as `divsim: message` on stderr. */
+void print_error(const std::string& message);
+
+}  // namespace divsim::cli

@@ -1,0 +1,26 @@
+// Progress on stderr: a rewritten line with ETA on a terminal, a line every 10 s otherwise.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace divsim::cli {
+
+class Progress {
+ public:
+  Progress(std::string what, bool quiet);
+  void update(int done, int total);
+  void finish();
+
+ private:
+  std::string what_;
+  bool quiet_;
+  bool terminal_;
+  std::chrono::steady_clock::time_point start_, last_;
+  bool open_line_ = false;
+};
+
+/** Writes a log line to stderr unless quiet. */
+void log(bool quiet, const std::string& line);
+
+}  // namespace divsim::cli

@@ -1,0 +1,52 @@
+// Counter-based random numbers: every draw is a pure function of (seed, replicate) and
+// (agent id, step, purpose), so results never depend on thread count or order.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+namespace divsim {
+
+/**
+ * What a draw is for. Each decision has its own purpose so that adding a module never shifts
+ * another module's numbers. Append only: never renumber.
+ */
+enum class Purpose : std::uint64_t {
+  start_age = 1,
+  start_remoteness = 2,
+  start_internet = 3,
+  start_mobile = 4,
+  start_skills = 5,
+  start_income = 6,
+  test_only = 1000,
+};
+
+/** The key of a run's random stream: the seed and the replicate. */
+struct RandomKey {
+  std::uint64_t seed = 0;
+  std::uint64_t replicate = 0;
+};
+
+/** Four independent 64-bit words for (agent, step, purpose, block), Philox4x64-10. */
+inline std::array<std::uint64_t, 4> random_words(const RandomKey& key, std::uint64_t agent,
+                                                 std::uint64_t step, Purpose purpose,
+                                                 std::uint64_t block = 0) {
+  r123::Philox4x64 generator;
+  const r123::Philox4x64::key_type k = {{key.seed, key.replicate}};
+  const r123::Philox4x64::ctr_type c = {{agent, step, static_cast<std::uint64_t>(purpose), block}};
+  const auto r = generator(c, k);
+  return {r[0], r[1], r[2], r[3]};
+}
+
+/** Maps 64 random bits to a double strictly inside (0, 1). */
+inline double open_unit(std::uint64_t bits) {
+  return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53;
+}
+
+/** Standard normal quantile (Acklam's rational approximation, |relative error| < 1.2e-9). */
+double normal_quantile(double p);
+
+}  // namespace divsim

@@ -1,0 +1,60 @@
+// Agent state in structure-of-arrays form: one compact array per attribute.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "divsim/world/strata.h"
+
+namespace divsim {
+
+/** Network coverage where an agent lives, in generations. */
+enum class Coverage : std::uint8_t { none = 0, g2 = 1, g3 = 2, g4 = 3, g5 = 4 };
+
+/** Bits of Agents::traits. */
+namespace trait {
+inline constexpr std::uint8_t rural = 1 << 0;
+inline constexpr std::uint8_t male = 1 << 1;
+inline constexpr std::uint8_t disability = 1 << 2;
+}  // namespace trait
+
+/** Bits of Agents::status. */
+namespace status {
+inline constexpr std::uint8_t internet_user = 1 << 0;
+inline constexpr std::uint8_t mobile_owner = 1 << 1;
+}  // namespace status
+
+/** Digital skill levels (Agents::skill). */
+enum class Skill : std::uint8_t { none = 0, basic = 1, intermediate = 2, advanced = 3 };
+
+/**
+ * The population. Agent `i` is the i-th element of every array; its id is `i` and never changes.
+ * Every count reported is weighted by `weight` (persons the agent stands for).
+ */
+struct Agents {
+  std::vector<std::uint16_t> region;
+  std::vector<std::uint8_t> income_group;
+  std::vector<std::uint8_t> traits;
+  std::vector<std::uint16_t> age_months;
+  std::vector<std::uint8_t> coverage;
+  std::vector<float> remoteness;  // rank in (0, 1) within the agent's cell; networks reach low ranks first
+  std::vector<std::uint8_t> status;
+  std::vector<std::uint8_t> skill;
+  std::vector<float> income;  // USD per month
+  std::vector<double> weight;  // persons
+
+  std::size_t size() const noexcept { return weight.size(); }
+  void resize(std::size_t n);
+  /** Bytes of state per agent (all arrays). */
+  static constexpr std::size_t bytes_per_agent() {
+    return sizeof(std::uint16_t) * 2 + sizeof(std::uint8_t) * 5 + sizeof(float) * 2 + sizeof(double);
+  }
+
+  int stratum(std::size_t i) const {
+    const std::uint8_t t = traits[i];
+    return stratum_index({income_group[i], (t & trait::rural) ? 1 : 0, (t & trait::male) ? 1 : 0,
+                          age_band_of(age_months[i] / 12), (t & trait::disability) ? 1 : 0});
+  }
+};
+
+}  // namespace divsim

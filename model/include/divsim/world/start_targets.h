@@ -1,0 +1,68 @@
+// The start-date figures (draft and reference) fitted jointly over the world's cells.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "divsim/params/parameter_table.h"
+#include "divsim/world/region_table.h"
+
+namespace divsim {
+
+/** One cell of the world: a region crossed with area, sex, age band and disability. */
+struct WorldCell {
+  int region = 0;
+  int income_group = 0;
+  int area = 0;
+  int sex = 0;
+  int age_band = 0;
+  int disability = 0;
+  double population = 0;  // persons
+};
+
+/** The indicators fitted at the start date, each a rate per cell. */
+enum class StartIndicator : int {
+  internet_use,
+  mobile_ownership_10plus,
+  coverage_2g_plus,
+  coverage_3g_plus,
+  coverage_4g_plus,
+  coverage_5g,
+};
+inline constexpr int kStartIndicators = 6;
+inline constexpr std::array<std::string_view, kStartIndicators> kStartIndicatorKeys = {
+    "internet_use",     "mobile_ownership_10plus", "coverage_2g_plus",
+    "coverage_3g_plus", "coverage_4g_plus",        "coverage_5g"};
+
+/** A figure the start world reproduces: as given, after reconciliation, and as fitted. */
+struct StartFigure {
+  std::string parameter;  // e.g. start.internet_use.sex.female
+  double given = 0;       // percent
+  double reconciled = 0;  // percent
+  double fitted = 0;      // percent (expected value over the cells, before sampling)
+  std::string source;
+};
+
+/** Fitted rates per indicator and cell, and the report of each figure. */
+struct StartFit {
+  std::array<std::vector<double>, kStartIndicators> rates;
+  std::vector<StartFigure> figures;
+};
+
+/**
+ * Splits each region into cells with their populations (age and disability structure from the
+ * parameter table). Throws InputError when a group's age shares do not sum to 1.
+ */
+std::vector<WorldCell> plan_cells(const std::vector<Region>& regions, const ParameterSet& params,
+                                  const std::string& scenario_file);
+
+/**
+ * Fits every indicator's per-cell rates to its `start.*` figures at once: figures are first
+ * reconciled where they over-determine a total, then a logistic model with the `prior.*`
+ * log-odds is raked to them. Coverage levels must come out nested (5G within 4G+ within 3G+ ...).
+ */
+StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet& params);
+
+}  // namespace divsim

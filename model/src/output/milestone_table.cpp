@@ -1,0 +1,107 @@
+// Rates by group at the milestones, as a plain-text table for people.
+#include "divsim/output/milestone_table.h"
+
+#include <cstdio>
+
+namespace divsim {
+namespace {
+
+struct Group {
+  const char* label;
+  bool (*select)(int stratum);
+};
+
+constexpr Group kGroups[] = {
+    {"world", [](int) { return true; }},
+    {"high income", [](int s) { return stratum_key(s).income_group == 0; }},
+    {"upper-middle income", [](int s) { return stratum_key(s).income_group == 1; }},
+    {"lower-middle income", [](int s) { return stratum_key(s).income_group == 2; }},
+    {"low income", [](int s) { return stratum_key(s).income_group == 3; }},
+    {"urban", [](int s) { return stratum_key(s).area == 0; }},
+    {"rural", [](int s) { return stratum_key(s).area == 1; }},
+    {"women", [](int s) { return stratum_key(s).sex == 0; }},
+    {"men", [](int s) { return stratum_key(s).sex == 1; }},
+};
+
+struct Indicator {
+  const char* label;
+  Measure measure;
+  Measure base;
+};
+
+constexpr Indicator kWorldIndicators[] = {
+    {"Internet use", Measure::internet_users, Measure::population},
+    {"mobile ownership, 10+", Measure::mobile_owners_10plus, Measure::population_10plus},
+    {"covered by 3G+", Measure::covered_3g_plus, Measure::population},
+    {"covered by 4G+", Measure::covered_4g_plus, Measure::population},
+    {"covered by 5G", Measure::covered_5g, Measure::population},
+    {"basic digital skills", Measure::basic_skills, Measure::population},
+};
+
+}  // namespace
+
+std::vector<MilestonePoint> milestone_points(const Trajectory& trajectory,
+                                             const std::vector<int>& years, int month) {
+  std::vector<MilestonePoint> points;
+  for (int year : years) {
+    const CivilDate date{year, month, 1};
+    for (std::size_t r = 0; r < trajectory.dates.size(); ++r) {
+      if (trajectory.dates[r] == date) points.push_back({year, date, r});
+    }
+  }
+  return points;
+}
+
+double percent(const StratumCounts& counts, Measure measure, Measure base,
+               bool (*select)(int stratum)) {
+  double top = 0, bottom = 0;
+  for (int s = 0; s < kStrata; ++s) {
+    if (!select(s)) continue;
+    top += counts[static_cast<int>(measure) * kStrata + s];
+    bottom += counts[static_cast<int>(base) * kStrata + s];
+  }
+  return bottom > 0 ? 100 * top / bottom : 0.0;
+}
+
+std::string format_milestone_table(const std::string& title, const Trajectory& trajectory,
+                                   const std::vector<MilestonePoint>& points) {
+  std::vector<std::pair<std::string, std::size_t>> columns;
+  columns.emplace_back(to_iso(trajectory.dates.front()).substr(0, 7), 0);
+  for (const auto& p : points) columns.emplace_back(std::to_string(p.year), p.record);
+
+  std::string out;
+  char cell[64];
+  auto header = [&](const char* what) {
+    std::snprintf(cell, sizeof cell, "%-24s", what);
+    out += cell;
+    for (const auto& c : columns) {
+      std::snprintf(cell, sizeof cell, "%9s", c.first.c_str());
+      out += cell;
+    }
+    out += '\n';
+  };
+  auto row = [&](const char* label, Measure m, Measure base, bool (*select)(int)) {
+    std::snprintf(cell, sizeof cell, "%-24s", label);
+    out += cell;
+    for (const auto& c : columns) {
+      std::snprintf(cell, sizeof cell, "%9.1f", percent(trajectory.records[c.second], m, base, select));
+      out += cell;
+    }
+    out += '\n';
+  };
+
+  out += title + "\n\nInternet use, % of population\n";
+  header("group");
+  for (const auto& g : kGroups) row(g.label, Measure::internet_users, Measure::population, g.select);
+  out += "\nWorld, %\n";
+  header("indicator");
+  for (const auto& i : kWorldIndicators) row(i.label, i.measure, i.base, kGroups[0].select);
+  out += "\nmobile ownership, % of people aged 10+\n";
+  header("group");
+  for (const auto& g : kGroups) {
+    row(g.label, Measure::mobile_owners_10plus, Measure::population_10plus, g.select);
+  }
+  return out;
+}
+
+}  // namespace divsim

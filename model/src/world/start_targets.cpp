@@ -1,0 +1,254 @@
+// From the parameter table's start.* figures and prior.* log-odds to fitted per-cell rates.
+#include "divsim/world/start_targets.h"
+
+#include <cmath>
+#include <optional>
+
+#include "divsim/core/error.h"
+#include "divsim/world/joint_fit.h"
+#include "divsim/world/strata.h"
+
+namespace divsim {
+namespace {
+
+enum Dimension { kIncomeGroup, kArea, kSex, kAgeBand, kDisability, kDimensions };
+constexpr std::array<std::string_view, kDimensions> kDimensionKeys = {
+    "income_group", "area", "sex", "age_band", "disability"};
+
+int category_count(int dimension) {
+  static constexpr int counts[] = {kIncomeGroups, kAreas, kSexes, kAgeBands, kDisabilityStates};
+  return counts[dimension];
+}
+
+std::string_view category_key(int dimension, int category) {
+  switch (dimension) {
+    case kIncomeGroup: return kIncomeGroupKeys[category];
+    case kArea: return kAreaLabels[category];
+    case kSex: return kSexLabels[category];
+    case kAgeBand: return kAgeBandKeys[category];
+    default: return kDisabilityLabels[category];
+  }
+}
+
+int category_of(const WorldCell& cell, int dimension) {
+  switch (dimension) {
+    case kIncomeGroup: return cell.income_group;
+    case kArea: return cell.area;
+    case kSex: return cell.sex;
+    case kAgeBand: return cell.age_band;
+    default: return cell.disability;
+  }
+}
+
+/** A start.* or prior.* name split into its filter: world, or (dimension, category). */
+struct Filter {
+  bool world = true;
+  int dimension = 0;
+  int category = 0;
+};
+
+std::optional<Filter> parse_filter(std::string_view rest) {
+  if (rest == "world") return Filter{};
+  for (int d = 0; d < kDimensions; ++d) {
+    const std::string prefix = std::string(kDimensionKeys[d]) + ".";
+    if (rest.substr(0, prefix.size()) != prefix) continue;
+    const std::string_view cat = rest.substr(prefix.size());
+    for (int c = 0; c < category_count(d); ++c) {
+      if (cat == category_key(d, c)) return Filter{false, d, c};
+    }
+  }
+  return std::nullopt;
+}
+
+bool in_filter(const WorldCell& cell, const Filter& f) {
+  return f.world || category_of(cell, f.dimension) == f.category;
+}
+
+/** Coverage levels are fitted within the previous level's footprint, so they come out nested. */
+int nested_within(int indicator) {
+  return indicator > static_cast<int>(StartIndicator::coverage_2g_plus) ? indicator - 1 : -1;
+}
+
+bool in_base(const WorldCell& cell, int indicator) {
+  return indicator != static_cast<int>(StartIndicator::mobile_ownership_10plus) ||
+         cell.age_band > 0;
+}
+
+double sum_shares(const ParameterSet& params, const std::string& prefix) {
+  double sum = 0;
+  for (const auto& name : params.table().names_with_prefix(prefix)) sum += params.get(name);
+  return sum;
+}
+
+}  // namespace
+
+std::vector<WorldCell> plan_cells(const std::vector<Region>& regions, const ParameterSet& params,
+                                  const std::string& scenario_file) {
+  for (int g = 0; g < kIncomeGroups; ++g) {
+    const std::string prefix =
+        "population.age_share_10plus." + std::string(kIncomeGroupKeys[g]) + ".";
+    const double sum = sum_shares(params, prefix);
+    if (std::abs(sum - 1.0) > 1e-9) {
+      SourceLocation where{"calibration/parameters.csv", 0, 0};
+      for (const auto& name : params.table().names_with_prefix(prefix)) {
+        if (auto loc = params.override_location(name)) where = *loc;
+      }
+      if (where.file != scenario_file && where.line == 0) where.file = "calibration/parameters.csv";
+      throw InputError(where, "parameters." + prefix + "*",
+                       "expected shares summing to 1, found " + format_number(sum));
+    }
+  }
+  const double female = params.get("population.female_share");
+  std::vector<WorldCell> cells;
+  for (int r = 0; r < static_cast<int>(regions.size()); ++r) {
+    const Region& region = regions[r];
+    const std::string group(kIncomeGroupKeys[region.income_group]);
+    const double share_10plus = region.population_10plus / region.population;
+    for (int area = 0; area < kAreas; ++area) {
+      const double area_share = area == 0 ? region.urban_share : 1 - region.urban_share;
+      for (int sex = 0; sex < kSexes; ++sex) {
+        const double sex_share = sex == 0 ? female : 1 - female;
+        for (int band = 0; band < kAgeBands; ++band) {
+          const double band_share =
+              band == 0 ? 1 - share_10plus
+                        : share_10plus * params.get("population.age_share_10plus." + group + "." +
+                                                    std::string(kAgeBandKeys[band]));
+          const double disabled =
+              params.get("population.disability_prevalence." + std::string(kAgeBandKeys[band]));
+          for (int dis = 0; dis < kDisabilityStates; ++dis) {
+            WorldCell cell{r, region.income_group, area, sex, band, dis, 0};
+            cell.population = region.population * area_share * sex_share * band_share *
+                              (dis == 1 ? disabled : 1 - disabled);
+            cells.push_back(cell);
+          }
+        }
+      }
+    }
+  }
+  return cells;
+}
+
+StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet& params) {
+  const ParameterTable& table = params.table();
+  const double tol_draft = params.get("synthesis.tolerance.draft") / 100;
+  const double tol_reference = params.get("synthesis.tolerance.reference") / 100;
+  StartFit out;
+
+  for (int ind = 0; ind < kStartIndicators; ++ind) {
+    const std::string key(kStartIndicatorKeys[ind]);
+    std::vector<double> weights(cells.size()), prior(cells.size(), 0.0);
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      weights[c] = in_base(cells[c], ind) ? cells[c].population : 0.0;
+    }
+    for (const auto& name : table.names_with_prefix("prior." + key + ".")) {
+      const auto filter = parse_filter(std::string_view(name).substr(7 + key.size()));
+      if (!filter) throw std::logic_error("parameter table: unknown filter in " + name);
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (in_filter(cells[c], *filter)) prior[c] += params.get(name);
+      }
+    }
+
+    std::vector<MarginTarget> targets;
+    std::vector<Filter> filters;
+    std::vector<std::string> sources;
+    for (const auto& name : table.names_with_prefix("start." + key + ".")) {
+      const auto filter = parse_filter(std::string_view(name).substr(7 + key.size()));
+      if (!filter) throw std::logic_error("parameter table: unknown filter in " + name);
+      MarginTarget t;
+      t.name = name;
+      t.value = params.get(name) / 100;
+      const std::string& source = table.find(name)->source;
+      t.tolerance = source.rfind("draft", 0) == 0 ? tol_draft : tol_reference;
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (weights[c] > 0 && in_filter(cells[c], *filter)) t.cells.push_back(static_cast<int>(c));
+      }
+      targets.push_back(std::move(t));
+      filters.push_back(*filter);
+      sources.push_back(source);
+    }
+
+    // A total is over-determined when the world and every category of a dimension are given.
+    std::vector<MarginIdentity> identities;
+    int world = -1;
+    for (std::size_t t = 0; t < filters.size(); ++t) {
+      if (filters[t].world) world = static_cast<int>(t);
+    }
+    if (world >= 0) {
+      double base = 0;
+      for (std::size_t c = 0; c < cells.size(); ++c) base += weights[c];
+      for (int d = 0; d < kDimensions; ++d) {
+        MarginIdentity identity{world, {}};
+        for (int cat = 0; cat < category_count(d); ++cat) {
+          for (std::size_t t = 0; t < filters.size(); ++t) {
+            if (!filters[t].world && filters[t].dimension == d && filters[t].category == cat) {
+              double share = 0;
+              for (int c : targets[t].cells) share += weights[c];
+              identity.parts.emplace_back(static_cast<int>(t), share / base);
+            }
+          }
+        }
+        if (static_cast<int>(identity.parts.size()) == category_count(d)) {
+          identities.push_back(std::move(identity));
+        }
+      }
+    }
+    const std::vector<double> reconciled = reconcile_margins(targets, identities);
+    std::vector<MarginTarget> fitted_targets = targets;
+    for (std::size_t t = 0; t < targets.size(); ++t) fitted_targets[t].value = reconciled[t];
+
+    // A nested level is fitted as a rate among those covered by the previous level: its weights
+    // are the previous level's covered population and its figures are rescaled to match.
+    const int within = nested_within(ind);
+    std::vector<double> fit_weights = weights;
+    if (within >= 0) {
+      for (std::size_t c = 0; c < cells.size(); ++c) fit_weights[c] *= out.rates[within][c];
+      for (auto& t : fitted_targets) {
+        double all = 0, covered = 0;
+        for (int c : t.cells) {
+          all += weights[c];
+          covered += fit_weights[c];
+        }
+        if (!(t.value * all < covered)) {
+          throw RuntimeFailure("start figure " + t.name + " (" + format_number(t.value * 100) +
+                               "%) exceeds the coverage of " +
+                               std::string(kStartIndicatorKeys[within]) + " over the same people (" +
+                               format_number(100 * covered / all) + "%)");
+        }
+        t.value *= all / covered;
+      }
+    }
+
+    MarginFit fit = fit_margins(fit_weights, prior, fitted_targets);
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (weights[c] == 0) fit.rates[c] = 0;  // outside the indicator's population
+      if (within >= 0) fit.rates[c] *= out.rates[within][c];
+    }
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      double sum = 0, w = 0;
+      for (int c : targets[t].cells) {
+        sum += weights[c] * fit.rates[c];
+        w += weights[c];
+      }
+      out.figures.push_back(
+          {targets[t].name, targets[t].value * 100, reconciled[t] * 100, sum / w * 100, sources[t]});
+    }
+    out.rates[ind] = std::move(fit.rates);
+  }
+
+  // Coverage levels are nested: each generation's footprint lies within the previous one's.
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    for (int level = static_cast<int>(StartIndicator::coverage_3g_plus);
+         level <= static_cast<int>(StartIndicator::coverage_5g); ++level) {
+      if (out.rates[level][c] > out.rates[level - 1][c] * (1 + 1e-12)) {
+        throw RuntimeFailure("fitted start coverage is not nested in region " +
+                             std::to_string(cells[c].region) + ": " +
+                             std::string(kStartIndicatorKeys[level]) + " exceeds " +
+                             std::string(kStartIndicatorKeys[level - 1]) +
+                             " (adjust the prior.coverage_* log-odds)");
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace divsim

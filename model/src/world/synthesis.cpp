@@ -1,0 +1,161 @@
+// The synthetic population: cells by largest remainder, attributes from counter-based draws.
+#include "divsim/world/synthesis.h"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace divsim {
+
+void Agents::resize(std::size_t n) {
+  region.resize(n);
+  income_group.resize(n);
+  traits.resize(n);
+  age_months.resize(n);
+  coverage.resize(n);
+  remoteness.resize(n);
+  status.resize(n);
+  skill.resize(n);
+  income.resize(n);
+  weight.resize(n);
+}
+
+WorldPlan plan_world(const Scenario& scenario) {
+  WorldPlan plan;
+  plan.regions = load_regions(scenario);
+  plan.cells = plan_cells(plan.regions, scenario.parameters, scenario.file);
+  plan.fit = fit_start_rates(plan.cells, scenario.parameters);
+  for (const auto& r : plan.regions) plan.population += r.population;
+  return plan;
+}
+
+std::vector<std::int64_t> WorldPlan::allot(std::int64_t agents) const {
+  const std::size_t n = cells.size();
+  std::vector<std::int64_t> count(n);
+  std::vector<double> remainder(n);
+  std::int64_t given = 0;
+  for (std::size_t c = 0; c < n; ++c) {
+    const double exact = static_cast<double>(agents) * cells[c].population / population;
+    count[c] = static_cast<std::int64_t>(std::floor(exact));
+    remainder[c] = exact - static_cast<double>(count[c]);
+    given += count[c];
+  }
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+  for (std::size_t k = 0; given < agents; ++k, ++given) ++count[order[k % n]];
+  return count;
+}
+
+namespace {
+
+struct CellDraw {
+  std::array<double, kStartIndicators> rate;
+  int age_first_month;
+  int age_months_span;
+  std::uint8_t traits;
+  double log_mean;  // of income
+  double log_sd;
+};
+
+}  // namespace
+
+Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_t agents,
+                  const RandomKey& key) {
+  const std::vector<std::int64_t> count = plan.allot(agents);
+  std::vector<std::int64_t> first(count.size() + 1, 0);
+  std::partial_sum(count.begin(), count.end(), first.begin() + 1);
+
+  std::vector<CellDraw> draw(plan.cells.size());
+  for (std::size_t c = 0; c < plan.cells.size(); ++c) {
+    const WorldCell& cell = plan.cells[c];
+    CellDraw& d = draw[c];
+    for (int i = 0; i < kStartIndicators; ++i) d.rate[i] = plan.fit.rates[i][c];
+    const int first_year = kAgeBandStartYears[cell.age_band];
+    const int end_year =
+        cell.age_band + 1 < kAgeBands ? kAgeBandStartYears[cell.age_band + 1] : kMaxAgeYears;
+    d.age_first_month = 12 * first_year;
+    d.age_months_span = 12 * (end_year - first_year);
+    d.traits = static_cast<std::uint8_t>((cell.area ? trait::rural : 0) |
+                                         (cell.sex ? trait::male : 0) |
+                                         (cell.disability ? trait::disability : 0));
+    const std::string group(kIncomeGroupKeys[cell.income_group]);
+    d.log_sd = params.get("income.log_sd." + group);
+    d.log_mean = std::log(params.get("income.mean_monthly_usd." + group)) - 0.5 * d.log_sd * d.log_sd;
+  }
+
+  const double couple_coverage = params.get("synthesis.coupling.internet_coverage");
+  const double couple_mobile = params.get("synthesis.coupling.mobile_internet");
+  const double rho = params.get("synthesis.coupling.income_internet");
+  const double rho_rest = std::sqrt(1 - rho * rho);
+  const double basic_user = params.get("synthesis.skills.basic_given_user");
+  const double basic_nonuser = params.get("synthesis.skills.basic_given_nonuser");
+  const double intermediate = params.get("synthesis.skills.intermediate_given_basic");
+  const double advanced = params.get("synthesis.skills.advanced_given_intermediate");
+  const double person_weight = plan.population / static_cast<double>(agents);
+
+  Agents a;
+  a.resize(static_cast<std::size_t>(agents));
+  using Range = tbb::blocked_range<std::size_t>;
+  tbb::parallel_for(Range(0, count.size()), [&](const Range& cells) {
+    for (std::size_t c = cells.begin(); c != cells.end(); ++c) {
+      const CellDraw& d = draw[c];
+      const WorldCell& cell = plan.cells[c];
+      for (std::int64_t id = first[c]; id < first[c + 1]; ++id) {
+        const std::size_t i = static_cast<std::size_t>(id);
+        const auto uid = static_cast<std::uint64_t>(id);
+        a.region[i] = static_cast<std::uint16_t>(cell.region);
+        a.income_group[i] = static_cast<std::uint8_t>(cell.income_group);
+        a.traits[i] = d.traits;
+        a.weight[i] = person_weight;
+
+        const auto age = random_words(key, uid, 0, Purpose::start_age);
+        a.age_months[i] = static_cast<std::uint16_t>(
+            d.age_first_month + static_cast<int>(open_unit(age[0]) * d.age_months_span));
+
+        const double rank = open_unit(random_words(key, uid, 0, Purpose::start_remoteness)[0]);
+        a.remoteness[i] = static_cast<float>(rank);
+        int level = 0;
+        for (int g = 0; g < 4; ++g) {
+          if (rank < d.rate[static_cast<int>(StartIndicator::coverage_2g_plus) + g]) level = g + 1;
+        }
+        a.coverage[i] = static_cast<std::uint8_t>(level);
+
+        const auto net = random_words(key, uid, 0, Purpose::start_internet);
+        const double use_rank = open_unit(net[0]) < couple_coverage ? rank : open_unit(net[1]);
+        const bool user = use_rank < d.rate[static_cast<int>(StartIndicator::internet_use)];
+        std::uint8_t st = user ? status::internet_user : 0;
+        if (cell.age_band > 0) {
+          const auto mob = random_words(key, uid, 0, Purpose::start_mobile);
+          const double own_rank = open_unit(mob[0]) < couple_mobile ? use_rank : open_unit(mob[1]);
+          if (own_rank < d.rate[static_cast<int>(StartIndicator::mobile_ownership_10plus)]) {
+            st |= status::mobile_owner;
+          }
+        }
+        a.status[i] = st;
+
+        const auto sk = random_words(key, uid, 0, Purpose::start_skills);
+        int skill = 0;
+        if (open_unit(sk[0]) < (user ? basic_user : basic_nonuser)) {
+          skill = 1;
+          if (open_unit(sk[1]) < intermediate) {
+            skill = 2;
+            if (open_unit(sk[2]) < advanced) skill = 3;
+          }
+        }
+        a.skill[i] = static_cast<std::uint8_t>(skill);
+
+        const double noise = normal_quantile(open_unit(random_words(key, uid, 0, Purpose::start_income)[0]));
+        const double score = rho * normal_quantile(1 - use_rank) + rho_rest * noise;
+        a.income[i] = static_cast<float>(std::exp(d.log_mean + d.log_sd * score));
+      }
+    }
+  });
+  return a;
+}
+
+}  // namespace divsim
