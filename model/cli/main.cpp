@@ -1,6 +1,7 @@
 // divsim: dispatches to a subcommand, each with its own options (GROMACS-style module table).
 #include <cxxopts.hpp>
 
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -63,7 +64,9 @@ int main(int argc, char** argv) {
     if (command == "validate") return command_validate(argc - 1, argv + 1);
     if (command == "params") return command_params(argc - 1, argv + 1);
   } catch (const cxxopts::exceptions::exception& e) {
-    print_error(std::string(e.what()) + " (see divsim " + command + " --help)");
+    std::string what = e.what();
+    if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    print_error(command + ": " + what + " (see divsim " + command + " --help)");
     return kExitBadInput;
   } catch (const divsim::InputErrors& e) {
     for (const auto& one : e.errors()) print_error(one.what());

@@ -3,6 +3,7 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -120,20 +121,14 @@ class TableReader {
     return CivilDate{d->get().year, d->get().month, d->get().day};
   }
 
-  /** A file path, resolved against the scenario's folder, that must exist. */
-  std::optional<std::string> existing_file(const std::string& key, const std::string& fallback) {
-    std::optional<std::string> given = string(key, false);
-    const toml::node* node = table_.get(key);
-    if (!given && node) return std::nullopt;  // wrong type, reported
-    const std::string relative = given ? *given : fallback;
+  /** A required file path, resolved against the scenario's folder, that must exist. */
+  std::optional<std::string> existing_file(const std::string& key) {
+    std::optional<std::string> relative = string(key, true);
+    if (!relative) return std::nullopt;
     const fs::path base = fs::path(file_).parent_path();
-    const fs::path resolved = fs::path(relative).is_absolute() ? fs::path(relative) : base / relative;
+    const fs::path resolved = fs::path(*relative).is_absolute() ? fs::path(*relative) : base / *relative;
     if (!fs::is_regular_file(resolved)) {
-      if (node) {
-        error(key, "expected an existing file, found " + in_quotes(relative));
-      } else {
-        missing(key, "a file (the default " + in_quotes(relative) + " does not exist)");
-      }
+      error(key, "expected an existing file, found " + in_quotes(*relative));
       return std::nullopt;
     }
     return resolved.lexically_normal().string();
@@ -223,8 +218,10 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   try {
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
+    std::string what(e.description());
+    if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
     throw InputErrors({InputError(location_of(path, e.source()), "toml",
-                                  "expected valid TOML, found " + std::string(e.description()))});
+                                  "expected valid TOML, found " + what)});
   }
 
   Scenario scenario;
@@ -283,10 +280,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     if (auto n = r.integer("agents", 1, kMaxAgents, true)) scenario.agents = *n;
     scenario.where_regions = r.where("regions");
     scenario.where_population = r.where("population");
-    if (auto f = r.existing_file("regions", "../calibration/regions.csv")) scenario.regions_file = *f;
-    if (auto f = r.existing_file("population", "../calibration/population_wpp2024.csv")) {
-      scenario.population_file = *f;
-    }
+    if (auto f = r.existing_file("regions")) scenario.regions_file = *f;
+    if (auto f = r.existing_file("population")) scenario.population_file = *f;
     r.reject_unknown();
   } else if (!root.get("world")) {
     top.missing("world", "a [world] table with agents");

@@ -2,6 +2,7 @@
 #include "divsim/world/start_targets.h"
 
 #include <cmath>
+#include <cstdio>
 #include <optional>
 
 #include "divsim/core/error.h"
@@ -80,10 +81,15 @@ double sum_shares(const ParameterSet& params, const std::string& prefix) {
   return sum;
 }
 
+std::string percent_text(double fraction) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f%%", 100 * fraction);
+  return text;
+}
+
 }  // namespace
 
-std::vector<WorldCell> plan_cells(const std::vector<Region>& regions, const ParameterSet& params,
-                                  const std::string& scenario_file) {
+std::vector<WorldCell> plan_cells(const std::vector<Region>& regions, const ParameterSet& params) {
   for (int g = 0; g < kIncomeGroups; ++g) {
     const std::string prefix =
         "population.age_share_10plus." + std::string(kIncomeGroupKeys[g]) + ".";
@@ -93,7 +99,6 @@ std::vector<WorldCell> plan_cells(const std::vector<Region>& regions, const Para
       for (const auto& name : params.table().names_with_prefix(prefix)) {
         if (auto loc = params.override_location(name)) where = *loc;
       }
-      if (where.file != scenario_file && where.line == 0) where.file = "calibration/parameters.csv";
       throw InputError(where, "parameters." + prefix + "*",
                        "expected shares summing to 1, found " + format_number(sum));
     }
@@ -209,10 +214,10 @@ StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet
           covered += fit_weights[c];
         }
         if (!(t.value * all < covered)) {
-          throw RuntimeFailure("start figure " + t.name + " (" + format_number(t.value * 100) +
-                               "%) exceeds the coverage of " +
+          throw RuntimeFailure("start figure " + t.name + " (" + percent_text(t.value) +
+                               ") exceeds the coverage of " +
                                std::string(kStartIndicatorKeys[within]) + " over the same people (" +
-                               format_number(100 * covered / all) + "%)");
+                               percent_text(covered / all) + ")");
         }
         t.value *= all / covered;
       }

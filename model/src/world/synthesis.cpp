@@ -26,7 +26,7 @@ void Agents::resize(std::size_t n) {
 WorldPlan plan_world(const Scenario& scenario) {
   WorldPlan plan;
   plan.regions = load_regions(scenario);
-  plan.cells = plan_cells(plan.regions, scenario.parameters, scenario.file);
+  plan.cells = plan_cells(plan.regions, scenario.parameters);
   plan.fit = fit_start_rates(plan.cells, scenario.parameters);
   for (const auto& r : plan.regions) plan.population += r.population;
   return plan;

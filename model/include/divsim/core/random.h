@@ -41,9 +41,10 @@ inline std::array<std::uint64_t, 4> random_words(const RandomKey& key, std::uint
   return {r[0], r[1], r[2], r[3]};
 }
 
-/** Maps 64 random bits to a double strictly inside (0, 1). */
+/** Maps 64 random bits to a double strictly inside (0, 1), on a grid of step 2^-52. */
 inline double open_unit(std::uint64_t bits) {
-  return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53;
+  // 52 bits, not 53: (2^53 - 1) + 0.5 is not a double and would round up to exactly 1.
+  return (static_cast<double>(bits >> 12) + 0.5) * 0x1.0p-52;
 }
 
 /** Standard normal quantile (Acklam's rational approximation, |relative error| < 1.2e-9). */

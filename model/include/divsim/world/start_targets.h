@@ -53,10 +53,10 @@ struct StartFit {
 
 /**
  * Splits each region into cells with their populations (age and disability structure from the
- * parameter table). Throws InputError when a group's age shares do not sum to 1.
+ * parameter table). Throws InputError, at the scenario line that overrode one of them, when a
+ * group's age shares do not sum to 1.
  */
-std::vector<WorldCell> plan_cells(const std::vector<Region>& regions, const ParameterSet& params,
-                                  const std::string& scenario_file);
+std::vector<WorldCell> plan_cells(const std::vector<Region>& regions, const ParameterSet& params);
 
 /**
  * Fits every indicator's per-cell rates to its `start.*` figures at once: figures are first
