@@ -167,6 +167,7 @@ StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet
       for (std::size_t c = 0; c < cells.size(); ++c) {
         if (weights[c] > 0 && in_filter(cells[c], *filter)) t.cells.push_back(static_cast<int>(c));
       }
+      if (t.cells.empty()) continue;  // a figure for people this world does not hold
       targets.push_back(std::move(t));
       filters.push_back(*filter);
       sources.push_back(source);

@@ -86,3 +86,33 @@ TEST(start_targets_test, allotment_is_exact_and_proportional) {
     EXPECT_EQ(sum, n);
   }
 }
+
+TEST(start_targets_test, finer_regions_down_to_countries) {
+  Scenario s = load_scenario(source_path("scenarios/baseline.toml"));
+  s.regions_file = source_path("tests/data/regions/countries.csv");
+  s.population_file = source_path("tests/data/regions/population.csv");
+  const WorldPlan plan = plan_world(s);
+  ASSERT_EQ(plan.regions.size(), 5u);
+  EXPECT_EQ(plan.cells.size(), 5u * 48);
+  EXPECT_EQ(plan.regions[3].name, "country_a");
+  EXPECT_EQ(plan.regions[3].income_group, 3);
+  EXPECT_DOUBLE_EQ(plan.regions[3].urban_share, 0.30);
+  // The low-income figure holds over both countries together.
+  double users = 0, people = 0;
+  for (std::size_t c = 0; c < plan.cells.size(); ++c) {
+    if (plan.cells[c].income_group != 3) continue;
+    users += plan.cells[c].population * plan.fit.rates[0][c];
+    people += plan.cells[c].population;
+  }
+  EXPECT_NEAR(100 * users / people, 26.5, 1e-6);
+}
+
+TEST(start_targets_test, region_errors_name_file_and_line) {
+  Scenario s = load_scenario(source_path("scenarios/baseline.toml"));
+  s.regions_file = source_path("tests/data/regions/countries.csv");
+  s.population_file = source_path("calibration/population_wpp2024.csv");
+  EXPECT_THROW_MSG(plan_world(s), InputError,
+                   source_path("calibration/population_wpp2024.csv") +
+                       ": group: expected a row for region \"country_a\" in 2025 (the start year), "
+                       "found none");
+}
