@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
@@ -30,7 +31,7 @@ bool file_exists(const std::string& path) {
 }
 
 AtomicOutput::AtomicOutput(std::string final_path, bool overwrite)
-    : final_path_(std::move(final_path)) {
+    : final_path_(std::move(final_path)), overwrite_(overwrite) {
   const fs::path target(final_path_);
   if (fs::is_directory(target)) {
     throw InputError({final_path_, 0, 0}, "", "expected an output file name, found a folder");
@@ -63,9 +64,28 @@ AtomicOutput::~AtomicOutput() {
 
 void AtomicOutput::commit() {
   fsync_path(temp_path_, O_RDONLY);
-  if (std::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
+  // Without --force the final name must still be free: a file that appeared there during the run
+  // is kept, and so is the run, under its temporary name.
+  int status = 0;
+  if (overwrite_) {
+    status = std::rename(temp_path_.c_str(), final_path_.c_str());
+  } else {
+    status = ::renameat2(AT_FDCWD, temp_path_.c_str(), AT_FDCWD, final_path_.c_str(),
+                         RENAME_NOREPLACE);
+    if (status != 0 && errno == EINVAL) {  // file system without RENAME_NOREPLACE
+      status = ::link(temp_path_.c_str(), final_path_.c_str());
+      if (status == 0) ::unlink(temp_path_.c_str());
+    }
+  }
+  if (status != 0) {
+    const int error = errno;
+    if (error == EEXIST) {
+      committed_ = true;  // keep the temporary file: it holds the run
+      throw RuntimeFailure(final_path_ + " appeared during the run and was not overwritten; the " +
+                           "run is kept as " + temp_path_);
+    }
     throw RuntimeFailure("cannot rename " + temp_path_ + " to " + final_path_ + ": " +
-                         std::strerror(errno) + " (out of disk space?)");
+                         std::strerror(error) + " (out of disk space?)");
   }
   committed_ = true;
   fs::path folder = fs::path(final_path_).parent_path();

@@ -30,7 +30,7 @@ std::string dependency_versions() {
           "\n";
   text += "toml++ " + std::to_string(TOML_LIB_MAJOR) + "." + std::to_string(TOML_LIB_MINOR) + "." +
           std::to_string(TOML_LIB_PATCH) + "\n";
-  text += "Random123 Philox4x32-10\n";
+  text += "Random123 (Philox4x64-10)\n";
   text += std::string("compiler ") + __VERSION__;
   return text;
 }

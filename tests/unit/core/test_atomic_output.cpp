@@ -59,3 +59,15 @@ TEST(atomic_output_test, commit_replaces_only_with_overwrite) {
   EXPECT_EQ(read(dir / "run.h5"), "new");
   EXPECT_FALSE(fs::exists(out.temp_path()));
 }
+
+TEST(atomic_output_test, a_file_that_appears_during_the_run_is_not_overwritten) {
+  const fs::path dir = scratch("race");
+  AtomicOutput out((dir / "run.h5").string(), false);
+  write(out.prepare(), "run");
+  write(dir / "run.h5", "someone else's");
+  EXPECT_THROW_MSG(out.commit(), RuntimeFailure,
+                   (dir / "run.h5").string() + " appeared during the run and was not overwritten; " +
+                       "the run is kept as " + out.temp_path());
+  EXPECT_EQ(read(dir / "run.h5"), "someone else's");
+  EXPECT_EQ(read(out.temp_path()), "run");
+}

@@ -32,6 +32,7 @@ class AtomicOutput {
  private:
   std::string final_path_;
   std::string temp_path_;
+  bool overwrite_ = false;
   bool committed_ = false;
 };
 
