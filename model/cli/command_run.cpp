@@ -8,6 +8,7 @@
 #include <ctime>
 #include <cxxopts.hpp>
 #include <filesystem>
+#include <limits>
 #include <thread>
 
 #include "commands.h"
@@ -82,8 +83,24 @@ int command_run(int argc, char** argv, const std::string& command_line) {
     }
     scenario.agents = n;
   }
-  if (args.count("seed")) scenario.seed = args["seed"].as<std::uint64_t>();
-  if (args.count("replicate")) scenario.replicate = args["replicate"].as<std::uint64_t>();
+  if (args.count("seed")) {
+    const auto seed = args["seed"].as<std::uint64_t>();
+    if (seed > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      print_error("--seed: expected an integer in [0, 9223372036854775807] (as run.seed), found " +
+                  std::to_string(seed));
+      return kExitBadInput;
+    }
+    scenario.seed = seed;
+  }
+  if (args.count("replicate")) {
+    const auto replicate = args["replicate"].as<std::uint64_t>();
+    if (replicate > 1'000'000'000) {
+      print_error("--replicate: expected an integer in [0, 1000000000], found " +
+                  std::to_string(replicate));
+      return kExitBadInput;
+    }
+    scenario.replicate = replicate;
+  }
   int threads = static_cast<int>(std::thread::hardware_concurrency());
   if (args.count("threads")) {
     threads = args["threads"].as<int>();

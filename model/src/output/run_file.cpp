@@ -149,7 +149,7 @@ void measures(hid_t group, const std::string& dim0, std::size_t rows,
       for (int s = 0; s < kStrata; ++s) data[t * kStrata + s] = (*records[t])[m * kStrata + s];
     }
     Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create space for " + name);
-    Handle dcpl = dataset_properties(true, chunk, 2);
+    Handle dcpl = dataset_properties(rows > 0, chunk, 2);  // HDF5 refuses empty chunks
     const double fill = std::numeric_limits<double>::quiet_NaN();
     check(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &fill), "set fill value");
     Handle ds(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),

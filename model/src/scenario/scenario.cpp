@@ -3,6 +3,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -313,7 +314,14 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
                                 "expected a year in [1900, 2200], found " + describe(item));
             continue;
           }
-          scenario.milestones.push_back(static_cast<int>(year->get()));
+          const int y = static_cast<int>(year->get());
+          if (std::find(scenario.milestones.begin(), scenario.milestones.end(), y) !=
+              scenario.milestones.end()) {
+            errors.emplace_back(location_of(path, item.source()), "output.milestones",
+                                "expected each year once, found " + std::to_string(y) + " again");
+            continue;
+          }
+          scenario.milestones.push_back(y);
         }
       }
     }

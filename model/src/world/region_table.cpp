@@ -64,6 +64,10 @@ std::vector<Region> load_regions(const Scenario& scenario) {
                            std::to_string(scenario.start.year) + " (the start year), found none");
     }
     out.push_back(std::move(region));
+    if (out.size() > 65535) {
+      throw InputError({regions.file, row.line, 0}, "region",
+                       "expected at most 65535 regions, found more");
+    }
   }
   if (out.empty()) {
     throw InputError({regions.file, 0, 0}, "region", "expected at least one region, found none");

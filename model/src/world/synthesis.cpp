@@ -27,7 +27,12 @@ WorldPlan plan_world(const Scenario& scenario) {
   WorldPlan plan;
   plan.regions = load_regions(scenario);
   plan.cells = plan_cells(plan.regions, scenario.parameters);
-  plan.fit = fit_start_rates(plan.cells, scenario.parameters);
+  try {
+    plan.fit = fit_start_rates(plan.cells, scenario.parameters);
+  } catch (const RuntimeFailure& e) {
+    // The figures are input: a set that cannot be fitted is the scenario's (or table's) to fix.
+    throw InputError({scenario.file, 0, 0}, "parameters.start", e.what());
+  }
   for (const auto& r : plan.regions) plan.population += r.population;
   return plan;
 }
@@ -139,8 +144,8 @@ Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_
         a.status[i] = st;
 
         const auto sk = random_words(key, uid, 0, Purpose::start_skills);
-        int skill = 0;
-        if (open_unit(sk[0]) < (user ? basic_user : basic_nonuser)) {
+        int skill = 0;  // skills are measured from age 10, like mobile ownership
+        if (cell.age_band > 0 && open_unit(sk[0]) < (user ? basic_user : basic_nonuser)) {
           skill = 1;
           if (open_unit(sk[1]) < intermediate) {
             skill = 2;

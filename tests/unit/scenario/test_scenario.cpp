@@ -92,3 +92,10 @@ TEST(scenario_test, parameter_value_must_be_a_number) {
             std::string::npos)
       << message;
 }
+
+TEST(scenario_test, milestone_years_are_unique) {
+  const std::string message = first_error(kMinimal + "[output]\nmilestones = [2030, 2030]\n");
+  EXPECT_NE(message.find("output.milestones: expected each year once, found 2030 again"),
+            std::string::npos)
+      << message;
+}
