@@ -14,20 +14,20 @@ using namespace divsim;
 
 namespace {
 
-struct World {
+struct StartWorld {
   Scenario scenario;
   WorldPlan plan;
   Agents agents;
   StratumCounts counts{};
 };
 
-const World& world() {
-  static const World w = [] {
-    World x;
+const StartWorld& world() {
+  static const StartWorld w = [] {
+    StartWorld x;
     x.scenario = load_scenario(source_path("scenarios/baseline.toml"));
     x.plan = plan_world(x.scenario);
     x.agents = synthesize(x.plan, x.scenario.parameters, 1'000'000, {x.scenario.seed, 0});
-    Tally tally(x.agents.size());
+    Tally tally(x.agents.size(), x.plan.regions.size());
     tally.count(x.agents, x.counts);
     return x;
   }();
@@ -101,7 +101,7 @@ TEST(start_world_test, weights_sum_to_the_population) {
 // Sampling noise: each income group's realised rate sits within 4 standard errors of the fitted
 // expectation, sqrt(p (1 - p) / n) with n the group's agents.
 TEST(start_world_test, realised_rates_are_within_sampling_noise_of_the_fit) {
-  const World& w = world();
+  const StartWorld& w = world();
   for (int g = 0; g < kIncomeGroups; ++g) {
     double expected = 0, population = 0;
     for (std::size_t c = 0; c < w.plan.cells.size(); ++c) {
@@ -136,7 +136,7 @@ TEST(start_world_test, users_are_mostly_covered_and_young_children_own_no_phones
 }
 
 TEST(start_world_test, same_world_on_any_thread_count) {
-  const World& w = world();
+  const StartWorld& w = world();
   Agents other;
   {
     tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
@@ -150,23 +150,23 @@ TEST(start_world_test, same_world_on_any_thread_count) {
   StratumCounts counts{};
   {
     tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
-    Tally(other.size()).count(other, counts);
+    Tally(other.size(), w.plan.regions.size()).count(other, counts);
   }
   EXPECT_EQ(counts, w.counts) << "the tally is bit-identical on one thread";
 }
 
 TEST(start_world_test, another_seed_gives_another_sample_of_the_same_world) {
-  const World& w = world();
+  const StartWorld& w = world();
   const Agents other = synthesize(w.plan, w.scenario.parameters, 1'000'000, {w.scenario.seed + 1, 0});
   EXPECT_NE(other.status, w.agents.status);
   StratumCounts counts{};
-  Tally(other.size()).count(other, counts);
+  Tally(other.size(), w.plan.regions.size()).count(other, counts);
   EXPECT_NEAR(percent(counts, Measure::internet_users, Measure::population, all),
               pct(Measure::internet_users, Measure::population, all), 0.25);
 }
 
 TEST(start_world_test, income_follows_the_group_means) {
-  const World& w = world();
+  const StartWorld& w = world();
   for (int g = 0; g < kIncomeGroups; ++g) {
     double sum = 0, n = 0;
     for (std::size_t i = 0; i < w.agents.size(); ++i) {

@@ -1,6 +1,8 @@
 // Regions and their start-year populations, from the data files a scenario names.
 #include "divsim/world/region_table.h"
 
+#include <algorithm>
+
 #include "divsim/core/csv.h"
 #include "divsim/world/strata.h"
 
@@ -46,7 +48,9 @@ std::vector<Region> load_regions(const Scenario& scenario) {
     bool found = false;
     for (const auto& p : population.rows) {
       if (p.fields[c_name] != region.name) continue;
-      if (csv_number(population, p, c_year) != scenario.start.year) continue;
+      const double year = csv_number(population, p, c_year);
+      region.projection.emplace_back(static_cast<int>(year), csv_number(population, p, c_pop) * 1e6);
+      if (year != scenario.start.year) continue;
       region.population = csv_number(population, p, c_pop) * 1e6;
       region.population_10plus = csv_number(population, p, c_pop10) * 1e6;
       if (!(region.population > 0) || region.population_10plus < 0 ||
@@ -56,8 +60,8 @@ std::vector<Region> load_regions(const Scenario& scenario) {
                              p.fields[c_pop10] + " of " + p.fields[c_pop]);
       }
       found = true;
-      break;
     }
+    std::sort(region.projection.begin(), region.projection.end());
     if (!found) {
       throw InputError({population.file, 0, 0}, "group",
                        "expected a row for region " + in_quotes(region.name) + " in " +

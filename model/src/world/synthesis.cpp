@@ -5,6 +5,7 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
+#include <string>
 #include <cmath>
 #include <numeric>
 
@@ -21,6 +22,12 @@ void Agents::resize(std::size_t n) {
   skill.resize(n);
   income.resize(n);
   weight.resize(n);
+  death_month.resize(n, kNever);
+  school_month.resize(n, kNever);
+  adoption_clock.resize(n);
+  skill_clock.resize(n);
+  device_clock.resize(n);
+  online_contacts.resize(n);
 }
 
 WorldPlan plan_world(const Scenario& scenario) {
@@ -102,6 +109,7 @@ Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_
   const double intermediate = params.get("synthesis.skills.intermediate_given_basic");
   const double advanced = params.get("synthesis.skills.advanced_given_intermediate");
   const double person_weight = plan.population / static_cast<double>(agents);
+  const double old_age_mean = 12 * params.get("population.mean_years_over_65");  // months
 
   Agents a;
   a.resize(static_cast<std::size_t>(agents));
@@ -118,9 +126,16 @@ Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_
         a.traits[i] = d.traits;
         a.weight[i] = person_weight;
 
-        const auto age = random_words(key, uid, 0, Purpose::start_age);
-        a.age_months[i] = static_cast<std::uint16_t>(
-            d.age_first_month + static_cast<int>(open_unit(age[0]) * d.age_months_span));
+        const double u_age = open_unit(random_words(key, uid, 0, Purpose::start_age)[0]);
+        // Ages are uniform within a band, except in the open-ended last band, where numbers
+        // fall with age: a truncated exponential excess over its first year.
+        const double span = d.age_months_span;
+        const double offset =
+            cell.age_band + 1 < kAgeBands
+                ? u_age * span
+                : -old_age_mean * std::log(1 - u_age * (1 - std::exp(-span / old_age_mean)));
+        a.age_months[i] = static_cast<std::uint16_t>(d.age_first_month +
+                                                     std::min(static_cast<int>(offset), d.age_months_span - 1));
 
         const double rank = open_unit(random_words(key, uid, 0, Purpose::start_remoteness)[0]);
         a.remoteness[i] = static_cast<float>(rank);
@@ -133,7 +148,7 @@ Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_
         const auto net = random_words(key, uid, 0, Purpose::start_internet);
         const double use_rank = open_unit(net[0]) < couple_coverage ? rank : open_unit(net[1]);
         const bool user = use_rank < d.rate[static_cast<int>(StartIndicator::internet_use)];
-        std::uint8_t st = user ? status::internet_user : 0;
+        std::uint8_t st = status::alive | (user ? status::internet_user : 0);
         if (cell.age_band > 0) {
           const auto mob = random_words(key, uid, 0, Purpose::start_mobile);
           const double own_rank = open_unit(mob[0]) < couple_mobile ? use_rank : open_unit(mob[1]);

@@ -21,6 +21,13 @@ enum class Purpose : std::uint64_t {
   start_mobile = 4,
   start_skills = 5,
   start_income = 6,
+  network = 7,
+  death = 8,
+  birth = 9,
+  school = 10,
+  adoption_clock = 11,
+  skill_clock = 12,
+  device_clock = 13,
   test_only = 1000,
 };
 

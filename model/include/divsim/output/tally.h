@@ -42,6 +42,10 @@ inline constexpr std::array<MeasureInfo, kMeasures> kMeasureInfo = {{
 /** Counts laid out as [measure][stratum]. */
 using StratumCounts = std::array<double, kMeasures * kStrata>;
 
+/** Per place (region x area): weighted people and Internet users, laid out [place][2]. */
+inline constexpr int kPlaceMeasures = 2;
+inline int place_of(int region, bool rural) { return 2 * region + (rural ? 1 : 0); }
+
 /**
  * Sums the measures over agents. Agents are cut into fixed blocks; each block is summed on its own
  * (in parallel) and the blocks are added in order, so the bits never depend on the thread count.
@@ -49,13 +53,16 @@ using StratumCounts = std::array<double, kMeasures * kStrata>;
  */
 class Tally {
  public:
-  explicit Tally(std::size_t agents);
-  void count(const Agents& agents, StratumCounts& out);
+  Tally(std::size_t agents, std::size_t regions);
+  /** Counts living agents; `places` gets kPlaceMeasures values per place when not null. */
+  void count(const Agents& agents, StratumCounts& out, std::vector<double>* places = nullptr);
 
   static constexpr std::size_t kBlock = 1 << 15;
 
  private:
-  std::vector<double> partial_;  // blocks x kMeasures x kStrata
+  std::size_t places_;
+  std::vector<double> partial_;        // blocks x kMeasures x kStrata
+  std::vector<double> partial_places_;  // blocks x places x kPlaceMeasures
 };
 
 }  // namespace divsim

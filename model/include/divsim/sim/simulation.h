@@ -3,20 +3,22 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "divsim/core/civil_date.h"
 #include "divsim/output/tally.h"
+#include "divsim/processes/process.h"
 #include "divsim/scenario/scenario.h"
-#include "divsim/world/synthesis.h"
+#include "divsim/sim/world.h"
 
 namespace divsim {
 
 /** What a run records: the state at the start date and after every monthly step. */
 struct Trajectory {
-  std::vector<CivilDate> dates;         // first day of each recorded month
-  std::vector<StratumCounts> records;   // one per date
+  std::vector<CivilDate> dates;        // first day of each recorded month
+  std::vector<StratumCounts> records;  // one per date
 };
 
 /** Thrown when a stop was requested (SIGINT, SIGTERM) between steps. */
@@ -26,16 +28,21 @@ class Interrupted : public std::runtime_error {
 };
 
 /**
- * One simulation of a scenario. Construction builds and freezes the world; run() steps it month
- * by month through the phases in order, recording after each step.
+ * One simulation of a scenario. Construction builds the world (agents and network) and the
+ * processes, then freezes the parameters; run() steps month by month through the phases:
+ * the processes in registry order, then `contacts` (contacts learn who went on- or offline),
+ * then `observe` (the weighted counts are recorded).
  */
 class Simulation {
  public:
   Simulation(const Scenario& scenario, const WorldPlan& plan, std::int64_t agents,
              const RandomKey& key);
 
-  const Agents& agents() const noexcept { return agents_; }
+  const World& world() const noexcept { return world_; }
+  const Agents& agents() const noexcept { return world_.agents; }
   int steps() const noexcept { return steps_; }
+  /** Bytes per agent of agent state plus network, at the start. */
+  double bytes_per_agent() const;
 
   /** The names of the monthly phases, in the order they run. */
   std::vector<std::string> phase_names() const;
@@ -47,9 +54,11 @@ class Simulation {
   Trajectory run(const std::function<void(int, int)>& on_step, const std::atomic<bool>* stop);
 
  private:
-  CivilDate start_;
+  void update_contacts();
+
   int steps_ = 0;
-  Agents agents_;
+  World world_;
+  std::vector<std::unique_ptr<Process>> processes_;
   Tally tally_;
 };
 

@@ -22,7 +22,12 @@ inline constexpr std::uint8_t disability = 1 << 2;
 namespace status {
 inline constexpr std::uint8_t internet_user = 1 << 0;
 inline constexpr std::uint8_t mobile_owner = 1 << 1;
+inline constexpr std::uint8_t alive = 1 << 2;
+inline constexpr std::uint8_t changed = 1 << 3;  // Internet use changed in this step
 }  // namespace status
+
+/** A month index (steps since the start) meaning "not within the run". */
+inline constexpr std::uint16_t kNever = 0xFFFF;
 
 /** Digital skill levels (Agents::skill). */
 enum class Skill : std::uint8_t { none = 0, basic = 1, intermediate = 2, advanced = 3 };
@@ -40,14 +45,24 @@ struct Agents {
   std::vector<float> remoteness;  // rank in (0, 1) within the agent's cell; networks reach low ranks first
   std::vector<std::uint8_t> status;
   std::vector<std::uint8_t> skill;
-  std::vector<float> income;  // USD per month
+  std::vector<float> income;  // USD per month at the start prices and incomes
   std::vector<double> weight;  // persons
+
+  // Scheduled events and hazard clocks: agents with nothing due are skipped.
+  std::vector<std::uint16_t> death_month;     // step at which the agent dies, or kNever
+  std::vector<std::uint16_t> school_month;    // step at which school gives basic skills, or kNever
+  std::vector<float> adoption_clock;          // hazard left before the next adoption or lapse
+  std::vector<float> skill_clock;             // hazard left before learning from peers
+  std::vector<float> device_clock;            // hazard left before buying a mobile phone
+  std::vector<std::uint16_t> online_contacts;  // contacts who use the Internet
 
   std::size_t size() const noexcept { return weight.size(); }
   void resize(std::size_t n);
+  bool alive(std::size_t i) const { return status[i] & status::alive; }
+  bool online(std::size_t i) const { return status[i] & status::internet_user; }
   /** Bytes of state per agent (all arrays). */
   static constexpr std::size_t bytes_per_agent() {
-    return sizeof(std::uint16_t) * 2 + sizeof(std::uint8_t) * 5 + sizeof(float) * 2 + sizeof(double);
+    return 2 * 2 + 5 + 2 * 4 + 8 + 2 * 2 + 3 * 4 + 2;
   }
 
   int stratum(std::size_t i) const {

@@ -15,6 +15,8 @@ struct Region {
   double population = 0;           // persons
   double population_10plus = 0;    // persons
   double urban_share = 0;          // fraction
+  /** Population by year from the population file (persons), years ascending. */
+  std::vector<std::pair<int, double>> projection;
 };
 
 /**

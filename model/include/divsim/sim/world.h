@@ -1,0 +1,51 @@
+// The state a run steps through: agents, network, and the shared state the processes keep.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "divsim/core/civil_date.h"
+#include "divsim/output/tally.h"
+#include "divsim/scenario/scenario.h"
+#include "divsim/world/social_network.h"
+#include "divsim/world/synthesis.h"
+
+namespace divsim {
+
+/** Network generations a coverage frontier is kept for: 2G, 3G, 4G, 5G. */
+inline constexpr int kGenerations = 4;
+
+/**
+ * Everything a run changes. Processes read what earlier phases of the same step wrote (for
+ * example the economy's prices) and what the last observation counted (`places`).
+ */
+struct World {
+  World(const Scenario& scenario, const WorldPlan& plan, std::int64_t agents, const RandomKey& key);
+
+  const Scenario& scenario;
+  const WorldPlan& plan;
+  RandomKey key;
+  Agents agents;
+  SocialNetwork network;
+
+  int step = 0;     // the step being simulated, 1-based; 0 before the first
+  CivilDate month;  // first day of the month being simulated
+
+  // Economy: multipliers on start incomes, and prices in USD, per income group.
+  std::array<double, kIncomeGroups> income_index{1, 1, 1, 1};
+  std::array<double, kIncomeGroups> data_price{};     // USD per month
+  std::array<double, kIncomeGroups> handset_price{};  // USD
+  std::array<double, kIncomeGroups> data_price_at_start{};  // USD per month at start incomes
+
+  // Coverage: per place, the remoteness rank below which each generation reaches.
+  std::vector<std::array<double, kGenerations>> frontier;
+
+  // The last observation: per place, weighted people and Internet users (see Tally).
+  std::vector<double> places;
+  StratumCounts counts{};
+
+  /** Agents whose Internet use changed this step, to update their contacts' counts. */
+  void mark_changed(std::size_t i) { agents.status[i] |= status::changed; }
+};
+
+}  // namespace divsim

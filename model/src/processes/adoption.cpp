@@ -1,0 +1,117 @@
+// Each agent holds an exponential clock: the hazard it can still absorb before its next event.
+// Every month the hazard of its current situation is subtracted; the event (adopt or lapse)
+// happens when the clock runs out, and a new clock is drawn. Agents with nothing to decide
+// (dead, under five, users who can afford the service, non-users without coverage) are skipped.
+#include "processes/adoption.h"
+
+#include <cmath>
+
+#include "processes/parallel.h"
+
+namespace divsim::detail {
+
+Adoption::Adoption(const ParameterSet& params)
+    : innovation_(params.get("adoption.innovation")),
+      imitation_(params.get("adoption.imitation")),
+      afford_ref_(params.get("adoption.affordability_reference")),
+      afford_steepness_(params.get("adoption.affordability_steepness")),
+      lapse_burden_(params.get("adoption.lapse_burden")),
+      lapse_rate_(params.get("adoption.lapse_rate")),
+      coverage_2g_(params.get("adoption.coverage_2g_factor")),
+      no_skills_(params.get("adoption.no_skills_factor")),
+      women_(params.get("adoption.women_factor")),
+      disability_(params.get("adoption.disability_factor")),
+      child_(params.get("adoption.child_factor")),
+      handset_months_(params.get("economy.handset_lifetime_months")),
+      device_rate_(params.get("adoption.device_rate")) {
+  for (int g = 0; g < kIncomeGroups; ++g) {
+    relevance_[g] = params.get("adoption.relevance." + std::string(kIncomeGroupKeys[g]));
+  }
+}
+
+void Adoption::initialize(World& world) {
+  Agents& a = world.agents;
+  for_agents(a.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      a.adoption_clock[i] = exponential_clock(world.key, i, 0, Purpose::adoption_clock);
+      a.device_clock[i] = exponential_clock(world.key, i, 0, Purpose::device_clock);
+    }
+  });
+}
+
+void Adoption::step(World& world) {
+  Agents& a = world.agents;
+  const auto step = static_cast<std::uint64_t>(world.step);
+  std::array<double, kIncomeGroups> data{}, handset{}, income{}, cost_at_start{};
+  for (int g = 0; g < kIncomeGroups; ++g) {
+    data[g] = world.data_price[g];
+    handset[g] = world.handset_price[g] / handset_months_;
+    income[g] = world.income_index[g];
+    cost_at_start[g] = world.data_price_at_start[g];
+  }
+  // Agents without contacts (born during the run) imitate their place as a whole.
+  std::vector<double>& place_share = place_share_;
+  place_share.assign(world.frontier.size(), 0.0);
+  for (std::size_t p = 0; p < place_share.size(); ++p) {
+    const double people = world.places[kPlaceMeasures * p];
+    if (people > 0) place_share[p] = world.places[kPlaceMeasures * p + 1] / people;
+  }
+  auto afford = [&](double burden) {
+    return 1.0 / (1.0 + std::pow(burden / afford_ref_, afford_steepness_));
+  };
+  for_agents(a.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::uint8_t st = a.status[i];
+      if (!(st & status::alive) || a.age_months[i] < 60) continue;
+      const int g = a.income_group[i];
+      const bool owner = st & status::mobile_owner;
+      const bool adult = a.age_months[i] >= 120;
+      const double own_income = a.income[i] * income[g];
+      const std::uint8_t t = a.traits[i];
+      if (adult && !owner && a.coverage[i] > 0) {
+        double hazard = device_rate_ * afford(handset[g] / own_income);
+        if (!(t & trait::male)) hazard *= women_;
+        a.device_clock[i] -= static_cast<float>(hazard);
+        if (a.device_clock[i] <= 0) {
+          a.status[i] |= status::mobile_owner;
+          a.device_clock[i] = exponential_clock(world.key, i, step, Purpose::device_clock);
+          continue;  // a month to start using it
+        }
+      }
+      const double cost = data[g] + (owner ? 0.0 : handset[g]);
+      const double burden = cost / own_income;
+      if (st & status::internet_user) {
+        // Affordability is lost when the data cost weighs more than at the start and too much.
+        const double data_burden = data[g] / own_income;
+        if (data_burden <= lapse_burden_ || data[g] / income[g] <= cost_at_start[g]) continue;
+        a.adoption_clock[i] -= static_cast<float>(lapse_rate_);
+        if (a.adoption_clock[i] > 0) continue;
+        a.status[i] = static_cast<std::uint8_t>((st & ~status::internet_user) | status::changed);
+        a.adoption_clock[i] = exponential_clock(world.key, i, step, Purpose::adoption_clock);
+        continue;
+      }
+      const int coverage = a.coverage[i];
+      if (coverage == 0) continue;
+      const auto contacts = world.network.contacts(i).size();
+      const double share = contacts ? static_cast<double>(a.online_contacts[i]) / contacts
+                                    : place_share[place_of(a.region[i], t & trait::rural)];
+      double hazard = innovation_ + imitation_ * share;
+      hazard *= coverage == 1 ? coverage_2g_ : 1.0;
+      hazard *= afford(burden);
+      // Skills are measured from age 10; younger children go online with their families.
+      if (adult) hazard *= a.skill[i] > 0 ? 1.0 : no_skills_;
+      hazard *= relevance_[g];
+      if (!(t & trait::male)) hazard *= women_;
+      if (t & trait::disability) hazard *= disability_;
+      if (!adult) hazard *= child_;
+      a.adoption_clock[i] -= static_cast<float>(hazard);
+      if (a.adoption_clock[i] > 0) continue;
+      std::uint8_t next = st | status::internet_user | status::changed;
+      if (adult) next |= status::mobile_owner;  // the device comes with it
+      a.status[i] = next;
+      a.adoption_clock[i] = exponential_clock(world.key, i, step, Purpose::adoption_clock);
+    }
+  });
+}
+
+}  // namespace divsim::detail

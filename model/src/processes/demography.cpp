@@ -1,0 +1,155 @@
+// Ageing, deaths and births. Deaths are drawn once per agent (a scheduled step), so the monthly
+// pass only compares; births fill the gap between the living and the WPP 2024 projection.
+#include "processes/demography.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "divsim/core/error.h"
+#include "processes/parallel.h"
+
+namespace divsim::detail {
+namespace {
+
+constexpr std::size_t kBlock = 1 << 16;
+
+/** Persons in a region at a date: log-linear between the start year and mid-year projections. */
+double projected(const Region& region, const CivilDate& start, const CivilDate& date) {
+  std::vector<std::pair<double, double>> anchors;  // (days since start, persons)
+  for (const auto& [year, persons] : region.projection) {
+    if (year == start.year) anchors.emplace_back(0.0, persons);
+    if (year > start.year) {
+      anchors.emplace_back(
+          static_cast<double>(days_from_civil({year, 7, 1}) - days_from_civil(start)), persons);
+    }
+  }
+  const double t = static_cast<double>(days_from_civil(date) - days_from_civil(start));
+  if (anchors.size() < 2) return anchors.empty() ? region.population : anchors.front().second;
+  std::size_t k = 1;
+  while (k + 1 < anchors.size() && anchors[k].first < t) ++k;
+  const auto [t0, p0] = anchors[k - 1];
+  const auto [t1, p1] = anchors[k];
+  return p0 * std::exp(std::log(p1 / p0) * (t - t0) / (t1 - t0));
+}
+
+}  // namespace
+
+Demography::Demography(const ParameterSet& params)
+    : params_(params), slope_(params.get("demography.gompertz_slope")) {
+  for (int g = 0; g < kIncomeGroups; ++g) {
+    modal_age_[g] =
+        params.get("demography.modal_age_at_death." + std::string(kIncomeGroupKeys[g]));
+  }
+}
+
+std::uint16_t Demography::death_step(const World& world, std::uint64_t id, int step,
+                                     int age_months, int income_group) const {
+  // Gompertz: survival from age a0 to a is exp(-(B/c)(e^{ca} - e^{ca0})) with B = c e^{-cM};
+  // inverting for an exponential draw E gives a = ln(e^{ca0} + e^{cM} E) / c.
+  const double e = -std::log(open_unit(random_words(world.key, id, step, Purpose::death)[0]));
+  const double a0 = age_months / 12.0;
+  const double a = std::log(std::exp(slope_ * a0) + std::exp(slope_ * modal_age_[income_group]) * e) / slope_;
+  const double months = std::ceil((a - a0) * 12.0);
+  const double at = step + std::max(1.0, months);
+  return at >= kNever ? kNever : static_cast<std::uint16_t>(at);
+}
+
+void Demography::initialize(World& world) {
+  Agents& a = world.agents;
+  for_agents(a.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      a.death_month[i] = death_step(world, i, 0, a.age_months[i], a.income_group[i]);
+    }
+  });
+  const auto& regions = world.plan.regions;
+  const int steps = world.scenario.steps();
+  target_.assign(steps + 1, std::vector<double>(regions.size()));
+  for (int s = 0; s <= steps; ++s) {
+    for (std::size_t r = 0; r < regions.size(); ++r) {
+      target_[s][r] = projected(regions[r], world.scenario.start, add_months(world.scenario.start, s));
+    }
+  }
+  alive_.assign(regions.size(), 0);
+  for (std::size_t i = 0; i < a.size(); ++i) ++alive_[a.region[i]];
+  carry_.assign(regions.size(), 0.0);
+}
+
+void Demography::step(World& world) {
+  Agents& a = world.agents;
+  const std::size_t n = a.size();
+  const std::size_t regions = alive_.size();
+  const std::size_t blocks = (n + kBlock - 1) / kBlock;
+  deaths_partial_.assign(blocks * regions, 0);
+  const auto step = static_cast<std::uint16_t>(world.step);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const auto& r) {
+    for (std::size_t b = r.begin(); b != r.end(); ++b) {
+      std::int64_t* deaths = deaths_partial_.data() + b * regions;
+      const std::size_t end = std::min(n, (b + 1) * kBlock);
+      for (std::size_t i = b * kBlock; i < end; ++i) {
+        if (!a.alive(i)) continue;
+        if (a.death_month[i] == step) {
+          a.status[i] &= static_cast<std::uint8_t>(~status::alive);
+          if (a.online(i)) world.mark_changed(i);
+          ++deaths[a.region[i]];
+          continue;
+        }
+        if (a.age_months[i] < 0xFFFF) ++a.age_months[i];
+      }
+    }
+  });
+  for (std::size_t b = 0; b < blocks; ++b) {
+    for (std::size_t r = 0; r < regions; ++r) alive_[r] -= deaths_partial_[b * regions + r];
+  }
+  const double weight = world.plan.population / static_cast<double>(world.scenario.agents);
+  for (std::size_t r = 0; r < regions; ++r) {
+    const double wanted = target_[world.step][r] / weight - static_cast<double>(alive_[r]) + carry_[r];
+    const auto births = static_cast<std::int64_t>(std::max(0.0, std::floor(wanted)));
+    carry_[r] = std::max(0.0, wanted) - static_cast<double>(births);
+    add_births(world, static_cast<int>(r), births);
+  }
+}
+
+void Demography::add_births(World& world, int region_index, std::int64_t births) {
+  if (births <= 0) return;
+  Agents& a = world.agents;
+  const Region& region = world.plan.regions[region_index];
+  const std::string group(kIncomeGroupKeys[region.income_group]);
+  const double female = params_.get("population.female_share");
+  const double disabled = params_.get("population.disability_prevalence.0_9");
+  const double log_sd = params_.get("income.log_sd." + group);
+  const double log_mean = std::log(params_.get("income.mean_monthly_usd." + group)) - 0.5 * log_sd * log_sd;
+  const double weight = world.plan.population / static_cast<double>(world.scenario.agents);
+  const std::size_t first = a.size();
+  a.resize(first + static_cast<std::size_t>(births));
+  for (std::size_t i = first; i < a.size(); ++i) {
+    const auto w = random_words(world.key, i, static_cast<std::uint64_t>(world.step), Purpose::birth);
+    const auto w2 = random_words(world.key, i, static_cast<std::uint64_t>(world.step), Purpose::birth, 1);
+    const bool rural = open_unit(w[0]) >= region.urban_share;
+    a.region[i] = static_cast<std::uint16_t>(region_index);
+    a.income_group[i] = static_cast<std::uint8_t>(region.income_group);
+    a.traits[i] = static_cast<std::uint8_t>((rural ? trait::rural : 0) |
+                                            (open_unit(w[1]) >= female ? trait::male : 0) |
+                                            (open_unit(w[2]) < disabled ? trait::disability : 0));
+    a.age_months[i] = 0;
+    a.remoteness[i] = static_cast<float>(open_unit(w[3]));
+    const auto& f = world.frontier[place_of(region_index, rural)];
+    int level = 0;
+    for (int g = 0; g < kGenerations; ++g) {
+      if (a.remoteness[i] < f[g]) level = g + 1;
+    }
+    a.coverage[i] = static_cast<std::uint8_t>(level);
+    a.status[i] = status::alive;
+    a.skill[i] = 0;
+    a.income[i] = static_cast<float>(std::exp(log_mean + log_sd * normal_quantile(open_unit(w2[0]))));
+    a.weight[i] = weight;
+    a.death_month[i] = death_step(world, i, world.step, 0, region.income_group);
+    a.school_month[i] = kNever;
+    a.adoption_clock[i] = static_cast<float>(-std::log(open_unit(w2[1])));
+    a.skill_clock[i] = static_cast<float>(-std::log(open_unit(w2[2])));
+    a.device_clock[i] = static_cast<float>(-std::log(open_unit(w2[3])));
+    a.online_contacts[i] = 0;
+  }
+  alive_[region_index] += births;
+}
+
+}  // namespace divsim::detail

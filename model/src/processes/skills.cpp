@@ -1,0 +1,57 @@
+// School gives basic skills at a drawn age between 10 and 15 to a share of each cohort (scheduled
+// once); peers teach at a hazard proportional to the share of the agent's contacts who are online.
+#include "processes/skills.h"
+
+#include "processes/parallel.h"
+
+namespace divsim::detail {
+
+Skills::Skills(const ParameterSet& params) : peer_rate_(params.get("skills.peer_rate")) {
+  for (int g = 0; g < kIncomeGroups; ++g) {
+    school_[g] = params.get("skills.school_basic." + std::string(kIncomeGroupKeys[g]));
+  }
+}
+
+void Skills::schedule_school(World& world, std::size_t begin, std::size_t end, int step) const {
+  Agents& a = world.agents;
+  for_agents(end - begin, [&](std::size_t lo, std::size_t hi) {
+    for (std::size_t i = begin + lo; i < begin + hi; ++i) {
+      a.skill_clock[i] = exponential_clock(world.key, i, step, Purpose::skill_clock);
+      if (a.skill[i] > 0) continue;
+      const auto w = random_words(world.key, i, step, Purpose::school);
+      if (open_unit(w[0]) >= school_[a.income_group[i]]) continue;
+      const int at_age = 120 + static_cast<int>(open_unit(w[1]) * 60);  // months, 10 to 15 years
+      if (at_age <= a.age_months[i]) continue;  // past school age without the skills
+      const int at = step + at_age - a.age_months[i];
+      a.school_month[i] = at >= kNever ? kNever : static_cast<std::uint16_t>(at);
+    }
+  });
+}
+
+void Skills::initialize(World& world) {
+  schedule_school(world, 0, world.agents.size(), 0);
+  scheduled_ = world.agents.size();
+}
+
+void Skills::step(World& world) {
+  Agents& a = world.agents;
+  schedule_school(world, scheduled_, a.size(), world.step);  // those born this step
+  scheduled_ = a.size();
+  const auto step = static_cast<std::uint16_t>(world.step);
+  for_agents(a.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (a.skill[i] > 0 || !a.alive(i)) continue;
+      if (a.school_month[i] == step) {
+        a.skill[i] = 1;
+        continue;
+      }
+      const std::uint16_t online = a.online_contacts[i];
+      if (online == 0 || a.age_months[i] < 120) continue;
+      const double share = static_cast<double>(online) / world.network.contacts(i).size();
+      a.skill_clock[i] -= static_cast<float>(peer_rate_ * share);
+      if (a.skill_clock[i] <= 0) a.skill[i] = 1;
+    }
+  });
+}
+
+}  // namespace divsim::detail
