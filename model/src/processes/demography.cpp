@@ -100,7 +100,7 @@ void Demography::step(World& world) {
   for (std::size_t b = 0; b < blocks; ++b) {
     for (std::size_t r = 0; r < regions; ++r) alive_[r] -= deaths_partial_[b * regions + r];
   }
-  const double weight = world.plan.population / static_cast<double>(world.scenario.agents);
+  const double weight = world.person_weight;
   for (std::size_t r = 0; r < regions; ++r) {
     const double wanted = target_[world.step][r] / weight - static_cast<double>(alive_[r]) + carry_[r];
     const auto births = static_cast<std::int64_t>(std::max(0.0, std::floor(wanted)));
@@ -118,7 +118,7 @@ void Demography::add_births(World& world, int region_index, std::int64_t births)
   const double disabled = params_.get("population.disability_prevalence.0_9");
   const double log_sd = params_.get("income.log_sd." + group);
   const double log_mean = std::log(params_.get("income.mean_monthly_usd." + group)) - 0.5 * log_sd * log_sd;
-  const double weight = world.plan.population / static_cast<double>(world.scenario.agents);
+  const double weight = world.person_weight;
   const std::size_t first = a.size();
   a.resize(first + static_cast<std::size_t>(births));
   for (std::size_t i = first; i < a.size(); ++i) {

@@ -9,6 +9,7 @@ World::World(const Scenario& s, const WorldPlan& p, std::int64_t n, const Random
     : scenario(s),
       plan(p),
       key(k),
+      person_weight(p.population / static_cast<double>(n)),
       agents(synthesize(p, s.parameters, n, k)),
       network(agents, p.regions.size(), s.parameters, k),
       month(s.start) {

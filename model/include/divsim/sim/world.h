@@ -25,6 +25,7 @@ struct World {
   const Scenario& scenario;
   const WorldPlan& plan;
   RandomKey key;
+  double person_weight;  // persons each agent stands for: population / agents at the start
   Agents agents;
   SocialNetwork network;
 

@@ -1,0 +1,163 @@
+// Behaviour of the monthly processes: degenerate cases, directions of effects, accounting.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "divsim/core/csv.h"
+#include "divsim/output/milestone_table.h"
+#include "divsim/sim/simulation.h"
+#include "expect_error.h"
+
+using namespace divsim;
+
+namespace {
+
+constexpr std::int64_t kAgents = 100'000;
+
+Scenario baseline() { return load_scenario(source_path("scenarios/baseline.toml")); }
+
+void set(Scenario& s, const std::string& name, double value) {
+  s.parameters.set(name, value, {"test", 0, 0}, "parameters." + name);
+}
+
+struct Outcome {
+  WorldPlan plan;
+  Trajectory trajectory;
+};
+
+Outcome run(const Scenario& s, std::int64_t agents = kAgents) {
+  Outcome r;
+  r.plan = plan_world(s);
+  Simulation sim(s, r.plan, agents, {s.seed, s.replicate});
+  r.trajectory = sim.run(nullptr, nullptr);
+  return r;
+}
+
+double total(const StratumCounts& c, Measure m) {
+  double sum = 0;
+  for (int s = 0; s < kStrata; ++s) sum += c[static_cast<int>(m) * kStrata + s];
+  return sum;
+}
+
+bool all(int) { return true; }
+
+std::size_t record_of(const Trajectory& t, int year) {
+  for (std::size_t r = 0; r < t.dates.size(); ++r) {
+    if (t.dates[r] == CivilDate{year, 7, 1}) return r;
+  }
+  ADD_FAILURE() << "no record for mid-" << year;
+  return 0;
+}
+
+}  // namespace
+
+TEST(dynamics_test, populations_follow_wpp_2024_by_income_group) {
+  const Scenario s = baseline();
+  const Outcome r = run(s, 200'000);
+  const CsvTable wpp = read_csv_file(source_path("calibration/population_wpp2024.csv"));
+  for (int year : {2030, 2035}) {
+    const StratumCounts& c = r.trajectory.records[record_of(r.trajectory, year)];
+    for (int g = 0; g < kIncomeGroups; ++g) {
+      double modelled = 0;
+      for (int st = 0; st < kStrata; ++st) {
+        if (stratum_key(st).income_group == g) modelled += c[st];
+      }
+      double expected = 0;
+      for (const auto& row : wpp.rows) {
+        if (row.fields[wpp.column("group")] == kIncomeGroupKeys[g] &&
+            csv_number(wpp, row, wpp.column("year")) == year) {
+          expected = csv_number(wpp, row, wpp.column("population_millions")) * 1e6;
+        }
+      }
+      EXPECT_NEAR(modelled / expected, 1.0, 0.01) << kIncomeGroupKeys[g] << " " << year;
+    }
+  }
+}
+
+TEST(dynamics_test, no_innovation_and_no_imitation_means_no_adoption) {
+  Scenario s = baseline();
+  set(s, "adoption.innovation", 0);
+  set(s, "adoption.imitation", 0);
+  const WorldPlan plan = plan_world(s);
+  Simulation sim(s, plan, kAgents, {s.seed, 0});
+  std::vector<char> was_user(sim.agents().size());
+  for (std::size_t i = 0; i < was_user.size(); ++i) was_user[i] = sim.agents().online(i);
+  sim.run(nullptr, nullptr);
+  std::size_t new_users = 0;
+  for (std::size_t i = 0; i < sim.agents().size(); ++i) {
+    const bool before = i < was_user.size() && was_user[i];
+    if (sim.agents().online(i) && !before) ++new_users;
+  }
+  EXPECT_EQ(new_users, 0u);
+}
+
+TEST(dynamics_test, no_coverage_means_no_new_users) {
+  Scenario s = baseline();
+  const WorldPlan plan = plan_world(s);
+  World world(s, plan, kAgents, {s.seed, 0});
+  auto processes = make_processes(s.parameters);
+  for (auto& p : processes) p->initialize(world);
+  // Take every network away and let none be built.
+  for (auto& f : world.frontier) f = {0, 0, 0, 0};
+  for (auto& c : world.agents.coverage) c = 0;
+  Tally tally(world.agents.size(), plan.regions.size());
+  tally.count(world.agents, world.counts, &world.places);
+  for (auto& p : world.places) p = 0;  // no revenue: no commercial roll-out either
+  std::vector<char> was_user(world.agents.size());
+  for (std::size_t i = 0; i < was_user.size(); ++i) was_user[i] = world.agents.online(i);
+  for (int step = 1; step <= 24; ++step) {
+    world.step = step;
+    for (auto& p : processes) p->step(world);
+  }
+  std::size_t new_users = 0;
+  for (std::size_t i = 0; i < world.agents.size(); ++i) {
+    const bool before = i < was_user.size() && was_user[i];
+    if (world.agents.online(i) && !before) ++new_users;
+  }
+  EXPECT_EQ(new_users, 0u);
+}
+
+TEST(dynamics_test, prices_ten_times_higher_mean_fewer_users_in_2030) {
+  const Scenario base = baseline();
+  Scenario dear = baseline();
+  for (const char* g : {"high_income", "upper_middle_income", "lower_middle_income", "low_income"}) {
+    const std::string key(g);
+    set(dear, "economy.data_price_share." + key, 10 * base.parameters.get("economy.data_price_share." + key));
+    set(dear, "economy.handset_price_usd." + key, 10 * base.parameters.get("economy.handset_price_usd." + key));
+  }
+  const Outcome a = run(base), b = run(dear);
+  const double users_base = total(a.trajectory.records[record_of(a.trajectory, 2030)], Measure::internet_users);
+  const double users_dear = total(b.trajectory.records[record_of(b.trajectory, 2030)], Measure::internet_users);
+  // Same seed, same start world: the paired difference is far beyond sampling noise
+  // (binomial sd of the user count at 100,000 agents is about 0.15% of the population).
+  const double population = total(a.trajectory.records[record_of(a.trajectory, 2030)], Measure::population);
+  EXPECT_LT(users_dear, users_base - 0.02 * population);
+}
+
+TEST(dynamics_test, weights_sum_to_the_population_every_month) {
+  const Scenario s = baseline();
+  const WorldPlan plan = plan_world(s);
+  Simulation sim(s, plan, kAgents, {s.seed, 0});
+  const Trajectory t = sim.run(nullptr, nullptr);
+  long double living = 0;
+  for (std::size_t i = 0; i < sim.agents().size(); ++i) {
+    if (sim.agents().alive(i)) living += sim.agents().weight[i];
+  }
+  EXPECT_NEAR(static_cast<double>(living / total(t.records.back(), Measure::population)), 1.0, 1e-12);
+  for (const auto& record : t.records) {
+    EXPECT_LE(total(record, Measure::internet_users), total(record, Measure::population));
+    EXPECT_LE(total(record, Measure::mobile_owners_10plus), total(record, Measure::population_10plus));
+    EXPECT_LE(total(record, Measure::covered_5g), total(record, Measure::covered_4g_plus));
+    EXPECT_LE(total(record, Measure::covered_4g_plus), total(record, Measure::covered_3g_plus));
+  }
+}
+
+TEST(dynamics_test, coverage_never_recedes_and_the_baseline_gains_users) {
+  const Outcome r = run(baseline());
+  const auto& first = r.trajectory.records.front();
+  const auto& last = r.trajectory.records.back();
+  EXPECT_GE(total(last, Measure::covered_4g_plus) / total(last, Measure::population) + 0.01,
+            total(first, Measure::covered_4g_plus) / total(first, Measure::population));
+  EXPECT_GT(percent(last, Measure::internet_users, Measure::population, all),
+            percent(first, Measure::internet_users, Measure::population, all));
+}
