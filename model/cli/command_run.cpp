@@ -1,6 +1,8 @@
 // divsim run: validate, build the world, simulate, write the run file atomically, print milestones.
 #include <oneapi/tbb/global_control.h>
 
+#include <sys/resource.h>
+
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -179,7 +181,11 @@ int command_run(int argc, char** argv, const std::string& command_line) {
                 {"threads", threads},
                 {"mpi_ranks", 1}};
   const double wall = seconds_since(t0);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
   p.reals = {{"person_weight", plan.population / static_cast<double>(scenario.agents)},
+             {"bytes_per_agent", sim.bytes_per_agent()},
+             {"peak_resident_bytes", static_cast<double>(usage.ru_maxrss) * 1024.0},
              {"setup_seconds", setup_seconds},
              {"step_seconds", step_seconds},
              {"wall_time_seconds", wall},

@@ -22,7 +22,8 @@ AGENTS = 300_000
 THREADS = [1, 2, 4, 8]
 # Global attributes that describe the run rather than its results.
 VOLATILE = {"threads", "created", "history", "command_line", "wall_time_seconds", "setup_seconds",
-            "step_seconds", "agent_steps_per_second", "agent_steps_per_second_steps_only"}
+            "step_seconds", "agent_steps_per_second", "agent_steps_per_second_steps_only",
+            "peak_resident_bytes"}
 # HDF5 dimension-scale bookkeeping: object references, which h5py cannot compare across files.
 SCALE_ATTRS = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME", "_Netcdf4Dimid", "_Netcdf4Coordinates"}
 

@@ -5,8 +5,20 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 
 namespace divsim {
+namespace {
+
+// Age band by age in months, so the tally needs no search.
+constexpr int kBandLookupMonths = 12 * kMaxAgeYears;
+constexpr auto kBandOfMonth = [] {
+  std::array<std::uint8_t, kBandLookupMonths> table{};
+  for (int m = 0; m < kBandLookupMonths; ++m) table[m] = static_cast<std::uint8_t>(age_band_of(m / 12));
+  return table;
+}();
+
+}  // namespace
 
 Tally::Tally(std::size_t agents, std::size_t regions)
     : places_(2 * regions),
@@ -31,24 +43,29 @@ void Tally::count(const Agents& a, StratumCounts& out, std::vector<double>* plac
       std::fill(place_sums, place_sums + place_stride, 0.0);
       const std::size_t end = std::min(n, (b + 1) * kBlock);
       for (std::size_t i = b * kBlock; i < end; ++i) {
-        if (!a.alive(i)) continue;
-        const int s = a.stratum(i);
-        const double w = a.weight[i];
-        const bool adult = a.age_months[i] >= 120;
         const std::uint8_t st = a.status[i];
+        if (!(st & status::alive)) continue;
+        const std::uint8_t t = a.traits[i];
+        const int age = a.age_months[i];
+        const int band = age < kBandLookupMonths ? kBandOfMonth[age] : kAgeBands - 1;
+        const int s = stratum_index({a.income_group[i], (t & trait::rural) ? 1 : 0,
+                                     (t & trait::male) ? 1 : 0, band,
+                                     (t & trait::disability) ? 1 : 0});
+        const double w = a.weight[i];
+        const bool adult = age >= 120;
         const int cov = a.coverage[i];
-        auto add = [&](Measure m, bool yes) {
-          if (yes) sums[static_cast<int>(m) * kStrata + s] += w;
-        };
-        add(Measure::population, true);
-        add(Measure::population_10plus, adult);
-        add(Measure::internet_users, st & status::internet_user);
-        add(Measure::mobile_owners_10plus, adult && (st & status::mobile_owner));
-        add(Measure::covered_2g_plus, cov >= 1);
-        add(Measure::covered_3g_plus, cov >= 2);
-        add(Measure::covered_4g_plus, cov >= 3);
-        add(Measure::covered_5g, cov >= 4);
-        add(Measure::basic_skills, a.skill[i] >= 1);
+        // One stratum's measures sit together ([stratum][measure]): one or two cache lines.
+        static_assert(static_cast<int>(Measure::basic_skills) == 8 && kMeasures == 9);
+        double* m = sums + s * kMeasures;
+        m[0] += w;
+        m[1] += adult ? w : 0.0;
+        m[2] += (st & status::internet_user) ? w : 0.0;
+        m[3] += (adult && (st & status::mobile_owner)) ? w : 0.0;
+        m[4] += cov >= 1 ? w : 0.0;
+        m[5] += cov >= 2 ? w : 0.0;
+        m[6] += cov >= 3 ? w : 0.0;
+        m[7] += cov >= 4 ? w : 0.0;
+        m[8] += a.skill[i] >= 1 ? w : 0.0;
         double* place = place_sums + kPlaceMeasures * place_of(a.region[i], a.traits[i] & trait::rural);
         place[0] += w;
         if (st & status::internet_user) place[1] += w;
@@ -58,7 +75,9 @@ void Tally::count(const Agents& a, StratumCounts& out, std::vector<double>* plac
   out.fill(0.0);
   for (std::size_t b = 0; b < blocks; ++b) {
     const double* sums = partial_.data() + b * kStride;
-    for (std::size_t k = 0; k < kStride; ++k) out[k] += sums[k];
+    for (int s = 0; s < kStrata; ++s) {
+      for (int m = 0; m < kMeasures; ++m) out[m * kStrata + s] += sums[s * kMeasures + m];
+    }
   }
   if (places) {
     places->assign(place_stride, 0.0);

@@ -42,12 +42,14 @@ void Adoption::initialize(World& world) {
 void Adoption::step(World& world) {
   Agents& a = world.agents;
   const auto step = static_cast<std::uint64_t>(world.step);
-  std::array<double, kIncomeGroups> data{}, handset{}, income{}, cost_at_start{};
+  std::array<double, kIncomeGroups> data{}, handset{}, income{};
+  std::array<bool, kIncomeGroups> may_lapse{};
   for (int g = 0; g < kIncomeGroups; ++g) {
     data[g] = world.data_price[g];
     handset[g] = world.handset_price[g] / handset_months_;
     income[g] = world.income_index[g];
-    cost_at_start[g] = world.data_price_at_start[g];
+    // Affordability is lost only where data weighs more on incomes than at the start.
+    may_lapse[g] = data[g] / income[g] > world.data_price_at_start[g];
   }
   // Agents without contacts (born during the run) imitate their place as a whole.
   std::vector<double>& place_share = place_share_;
@@ -56,14 +58,19 @@ void Adoption::step(World& world) {
     const double people = world.places[kPlaceMeasures * p];
     if (people > 0) place_share[p] = world.places[kPlaceMeasures * p + 1] / people;
   }
+  // The barrier 1 / (1 + (burden / reference)^k); k = 2 (the default) avoids pow in the hot loop.
+  const bool square = afford_steepness_ == 2.0;
+  const double inverse_ref = 1.0 / afford_ref_;
   auto afford = [&](double burden) {
-    return 1.0 / (1.0 + std::pow(burden / afford_ref_, afford_steepness_));
+    const double x = burden * inverse_ref;
+    return 1.0 / (1.0 + (square ? x * x : std::pow(x, afford_steepness_)));
   };
   for_agents(a.size(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       const std::uint8_t st = a.status[i];
       if (!(st & status::alive) || a.age_months[i] < 60) continue;
       const int g = a.income_group[i];
+      if ((st & status::internet_user) && !may_lapse[g] && (st & status::mobile_owner)) continue;
       const bool owner = st & status::mobile_owner;
       const bool adult = a.age_months[i] >= 120;
       const double own_income = a.income[i] * income[g];
@@ -82,8 +89,7 @@ void Adoption::step(World& world) {
       const double burden = cost / own_income;
       if (st & status::internet_user) {
         // Affordability is lost when the data cost weighs more than at the start and too much.
-        const double data_burden = data[g] / own_income;
-        if (data_burden <= lapse_burden_ || data[g] / income[g] <= cost_at_start[g]) continue;
+        if (!may_lapse[g] || data[g] / own_income <= lapse_burden_) continue;
         a.adoption_clock[i] -= static_cast<float>(lapse_rate_);
         if (a.adoption_clock[i] > 0) continue;
         a.status[i] = static_cast<std::uint8_t>((st & ~status::internet_user) | status::changed);

@@ -40,6 +40,7 @@ void Coverage::initialize(World& world) {
 
 void Coverage::step(World& world) {
   bool moved = false;
+  moved_.assign(world.frontier.size(), 0);
   for (std::size_t p = 0; p < world.frontier.size(); ++p) {
     const double people = world.places[kPlaceMeasures * p];
     if (!(people > 0)) continue;
@@ -52,13 +53,16 @@ void Coverage::step(World& world) {
       if (f[g] >= ceiling || revenue < monthly_cost(g, f[g])) continue;
       f[g] = std::min(ceiling, f[g] + max_step_);
       moved = true;
+      moved_[p] = 1;
     }
   }
   if (!moved) return;
   Agents& a = world.agents;
   for_agents(a.size(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      const auto& f = world.frontier[place_of(a.region[i], a.traits[i] & trait::rural)];
+      const int p = place_of(a.region[i], a.traits[i] & trait::rural);
+      if (!moved_[p]) continue;
+      const auto& f = world.frontier[p];
       int level = 0;
       for (int g = 0; g < kGenerations; ++g) {
         if (a.remoteness[i] < f[g]) level = g + 1;

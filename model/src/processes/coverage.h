@@ -21,6 +21,7 @@ class Coverage : public Process {
  private:
   double revenue_ratio_, exponent_, payback_, max_step_;
   std::array<double, kGenerations> capex_{};
+  std::vector<char> moved_;  // per place: did a frontier move this step
 };
 
 }  // namespace divsim::detail
