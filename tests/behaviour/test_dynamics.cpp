@@ -93,28 +93,29 @@ TEST(dynamics_test, no_innovation_and_no_imitation_means_no_adoption) {
 
 TEST(dynamics_test, no_coverage_means_no_new_users) {
   Scenario s = baseline();
+  set(s, "coverage.max_rollout_per_month", 0);  // no network is ever built
   const WorldPlan plan = plan_world(s);
   World world(s, plan, kAgents, {s.seed, 0});
   auto processes = make_processes(s.parameters);
   for (auto& p : processes) p->initialize(world);
-  // Take every network away and let none be built.
+  // Take every network away.
   for (auto& f : world.frontier) f = {0, 0, 0, 0};
   for (auto& c : world.agents.coverage) c = 0;
-  Tally tally(world.agents.size(), plan.regions.size());
-  tally.count(world.agents, world.counts, &world.places);
-  for (auto& p : world.places) p = 0;  // no revenue: no commercial roll-out either
+  Tally tally(plan.regions.size());
+  tally.count(world.agents, 0, world.counts, &world.places);
   std::vector<char> was_user(world.agents.size());
   for (std::size_t i = 0; i < was_user.size(); ++i) was_user[i] = world.agents.online(i);
-  for (int step = 1; step <= 24; ++step) {
-    world.step = step;
-    for (auto& p : processes) p->step(world);
-  }
+  StratumCounts record{};
+  for (int step = 1; step <= 24; ++step) advance(world, processes, tally, record);
+  ASSERT_EQ(world.step, 24);
+  ASSERT_GT(world.agents.size(), was_user.size()) << "people were born";
   std::size_t new_users = 0;
   for (std::size_t i = 0; i < world.agents.size(); ++i) {
     const bool before = i < was_user.size() && was_user[i];
     if (world.agents.online(i) && !before) ++new_users;
   }
   EXPECT_EQ(new_users, 0u);
+  EXPECT_EQ(total(record, Measure::covered_2g_plus), 0.0);
 }
 
 TEST(dynamics_test, prices_ten_times_higher_mean_fewer_users_in_2030) {

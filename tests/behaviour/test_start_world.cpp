@@ -27,8 +27,8 @@ const StartWorld& world() {
     x.scenario = load_scenario(source_path("scenarios/baseline.toml"));
     x.plan = plan_world(x.scenario);
     x.agents = synthesize(x.plan, x.scenario.parameters, 1'000'000, {x.scenario.seed, 0});
-    Tally tally(x.agents.size(), x.plan.regions.size());
-    tally.count(x.agents, x.counts);
+    Tally tally(x.plan.regions.size());
+    tally.count(x.agents, 0, x.counts);
     return x;
   }();
   return w;
@@ -150,7 +150,7 @@ TEST(start_world_test, same_world_on_any_thread_count) {
   StratumCounts counts{};
   {
     tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
-    Tally(other.size(), w.plan.regions.size()).count(other, counts);
+    Tally(w.plan.regions.size()).count(other, 0, counts);
   }
   EXPECT_EQ(counts, w.counts) << "the tally is bit-identical on one thread";
 }
@@ -160,7 +160,7 @@ TEST(start_world_test, another_seed_gives_another_sample_of_the_same_world) {
   const Agents other = synthesize(w.plan, w.scenario.parameters, 1'000'000, {w.scenario.seed + 1, 0});
   EXPECT_NE(other.status, w.agents.status);
   StratumCounts counts{};
-  Tally(other.size(), w.plan.regions.size()).count(other, counts);
+  Tally(w.plan.regions.size()).count(other, 0, counts);
   EXPECT_NEAR(percent(counts, Measure::internet_users, Measure::population, all),
               pct(Measure::internet_users, Measure::population, all), 0.25);
 }

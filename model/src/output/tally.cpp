@@ -1,4 +1,4 @@
-// Deterministic blocked reduction of the per-stratum measures.
+// Deterministic blocked reduction of the per-stratum measures through a (stratum, state) histogram.
 #include "divsim/output/tally.h"
 
 #include <oneapi/tbb/blocked_range.h>
@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+
+#include "core/huge_pages.h"
 
 namespace divsim {
 namespace {
@@ -18,74 +20,148 @@ constexpr auto kBandOfMonth = [] {
   return table;
 }();
 
-}  // namespace
+// The state of a living agent: age class (child under 10, adult without a phone, adult with one),
+// Internet use, coverage level, basic skills. Two more states count events: born this month (in
+// addition to the newborn's living state) and died this month.
+constexpr int kAgeClasses = 3;
+constexpr int kCoverageLevels = 5;
+constexpr int kLivingStates = kAgeClasses * 2 * kCoverageLevels * 2;
+constexpr int kBorn = kLivingStates;
+constexpr int kDied = kLivingStates + 1;
+constexpr int kStates = kLivingStates + 2;
 
-Tally::Tally(std::size_t agents, std::size_t regions)
-    : places_(2 * regions),
-      partial_(((agents + kBlock - 1) / kBlock) * kMeasures * kStrata),
-      partial_places_(((agents + kBlock - 1) / kBlock) * places_ * kPlaceMeasures) {}
+constexpr int living_state(int age_class, int user, int coverage, int skilled) {
+  return ((age_class * 2 + user) * kCoverageLevels + coverage) * 2 + skilled;
+}
 
-void Tally::count(const Agents& a, StratumCounts& out, std::vector<double>* places) {
-  const std::size_t n = a.size();
-  const std::size_t blocks = (n + kBlock - 1) / kBlock;
-  constexpr std::size_t kStride = std::size_t{kMeasures} * kStrata;
-  const std::size_t place_stride = places_ * kPlaceMeasures;
-  if (partial_.size() < blocks * kStride) {  // the population grew past the last block
-    partial_.resize(blocks * kStride);
-    partial_places_.resize(blocks * place_stride);
-  }
-  using Range = tbb::blocked_range<std::size_t>;
-  tbb::parallel_for(Range(0, blocks, 1), [&](const Range& r) {
-    for (std::size_t b = r.begin(); b != r.end(); ++b) {
-      double* sums = partial_.data() + b * kStride;
-      std::fill(sums, sums + kStride, 0.0);
-      double* place_sums = partial_places_.data() + b * place_stride;
-      std::fill(place_sums, place_sums + place_stride, 0.0);
-      const std::size_t end = std::min(n, (b + 1) * kBlock);
-      for (std::size_t i = b * kBlock; i < end; ++i) {
-        const std::uint8_t st = a.status[i];
-        if (!(st & status::alive)) continue;
-        const std::uint8_t t = a.traits[i];
-        const int age = a.age_months[i];
-        const int band = age < kBandLookupMonths ? kBandOfMonth[age] : kAgeBands - 1;
-        const int s = stratum_index({a.income_group[i], (t & trait::rural) ? 1 : 0,
-                                     (t & trait::male) ? 1 : 0, band,
-                                     (t & trait::disability) ? 1 : 0});
-        const double w = a.weight[i];
-        const bool adult = age >= 120;
-        const int cov = a.coverage[i];
-        // One stratum's measures sit together ([stratum][measure]): one or two cache lines.
-        static_assert(static_cast<int>(Measure::basic_skills) == 8 && kMeasures == 9);
-        double* m = sums + s * kMeasures;
-        m[0] += w;
-        m[1] += adult ? w : 0.0;
-        m[2] += (st & status::internet_user) ? w : 0.0;
-        m[3] += (adult && (st & status::mobile_owner)) ? w : 0.0;
-        m[4] += cov >= 1 ? w : 0.0;
-        m[5] += cov >= 2 ? w : 0.0;
-        m[6] += cov >= 3 ? w : 0.0;
-        m[7] += cov >= 4 ? w : 0.0;
-        m[8] += a.skill[i] >= 1 ? w : 0.0;
-        double* place = place_sums + kPlaceMeasures * place_of(a.region[i], a.traits[i] & trait::rural);
-        place[0] += w;
-        if (st & status::internet_user) place[1] += w;
+/** Which measures each state adds to: a row of 0/1 per state. */
+constexpr auto kStateMeasures = [] {
+  std::array<std::array<std::uint8_t, kMeasures>, kStates> table{};
+  for (int c = 0; c < kAgeClasses; ++c) {
+    for (int u = 0; u < 2; ++u) {
+      for (int cov = 0; cov < kCoverageLevels; ++cov) {
+        for (int k = 0; k < 2; ++k) {
+          auto& m = table[living_state(c, u, cov, k)];
+          m[static_cast<int>(Measure::population)] = 1;
+          m[static_cast<int>(Measure::population_10plus)] = c >= 1;
+          m[static_cast<int>(Measure::internet_users)] = u;
+          m[static_cast<int>(Measure::mobile_owners_10plus)] = c == 2;
+          m[static_cast<int>(Measure::covered_2g_plus)] = cov >= 1;
+          m[static_cast<int>(Measure::covered_3g_plus)] = cov >= 2;
+          m[static_cast<int>(Measure::covered_4g_plus)] = cov >= 3;
+          m[static_cast<int>(Measure::covered_5g)] = cov >= 4;
+          m[static_cast<int>(Measure::basic_skills)] = k;
+        }
       }
     }
-  });
+  }
+  table[kBorn][static_cast<int>(Measure::births)] = 1;
+  table[kDied][static_cast<int>(Measure::deaths)] = 1;
+  return table;
+}();
+
+// Neighbouring agents often share a bin, so one histogram would chain each sum on the one before
+// through memory. Agent i adds to lane i % kLanes instead.
+constexpr std::size_t kLanes = 2;
+constexpr std::size_t kLaneStride = std::size_t{kStrata} * kStates;
+constexpr std::size_t kSlotStride = kLanes * kLaneStride;
+
+}  // namespace
+
+Tally::Tally(std::size_t regions) : places_(2 * regions), bins_(kLaneStride) {}
+
+void Tally::reserve(std::size_t slots) {
+  const std::size_t place_slot = kLanes * places_ * kPlaceMeasures;
+  if (partial_.size() >= slots * kSlotStride) return;
+  detail::reserve_in_huge_pages(partial_, (slots + slots / 4 + 1) * kSlotStride);  // births to come
+  partial_.resize(slots * kSlotStride);
+  partial_places_.resize(slots * place_slot);
+}
+
+void Tally::add(const Agents& a, int step, std::size_t slot, std::size_t begin, std::size_t end,
+                bool first) {
+  const std::size_t place_stride = places_ * kPlaceMeasures;
+  double* const hist = partial_.data() + slot * kSlotStride;
+  double* const place_sums = partial_places_.data() + slot * kLanes * place_stride;
+  if (first) {
+    std::fill(hist, hist + kSlotStride, 0.0);
+    std::fill(place_sums, place_sums + kLanes * place_stride, 0.0);
+  }
+  // Raw pointers in locals: the compiler can then keep them in registers across the sums.
+  const std::uint8_t* const status = a.status.data();
+  const std::uint8_t* const traits = a.traits.data();
+  const std::uint8_t* const group = a.income_group.data();
+  const std::uint8_t* const coverage = a.coverage.data();
+  const std::uint8_t* const skill = a.skill.data();
+  const std::uint16_t* const age = a.age_months.data();
+  const std::uint16_t* const region = a.region.data();
+  const std::uint16_t* const death = a.death_month.data();
+  const double* const weight = a.weight.data();
+  const int born_age = step > 0 ? 0 : -1;  // nobody is born before the first step
+  for (std::size_t i = begin; i < end; ++i) {
+    const std::uint8_t st = status[i];
+    const bool alive = st & status::alive;
+    if (!alive && death[i] != step) continue;
+    const std::uint8_t t = traits[i];
+    const int months = age[i];
+    const int band = months < kBandLookupMonths ? kBandOfMonth[months] : kAgeBands - 1;
+    const int s = stratum_index({group[i], (t & trait::rural) ? 1 : 0, (t & trait::male) ? 1 : 0,
+                                 band, (t & trait::disability) ? 1 : 0});
+    const double w = weight[i];
+    const std::size_t lane = i % kLanes;
+    double* const bins = hist + lane * kLaneStride + s * kStates;
+    if (!alive) {
+      bins[kDied] += w;
+      continue;
+    }
+    const int user = (st & status::internet_user) ? 1 : 0;
+    const int age_class = months < 120 ? 0 : ((st & status::mobile_owner) ? 2 : 1);
+    bins[living_state(age_class, user, coverage[i], skill[i] >= 1 ? 1 : 0)] += w;
+    if (months == born_age) bins[kBorn] += w;
+    double* const place =
+        place_sums + lane * place_stride + kPlaceMeasures * place_of(region[i], t & trait::rural);
+    place[0] += w;
+    place[1] += user ? w : 0.0;
+  }
+}
+
+void Tally::reduce(std::size_t slots, StratumCounts& out, std::vector<double>* places) {
+  std::fill(bins_.begin(), bins_.end(), 0.0);
+  for (std::size_t b = 0; b < slots * kLanes; ++b) {
+    const double* hist = partial_.data() + b * kLaneStride;
+    for (std::size_t k = 0; k < kLaneStride; ++k) bins_[k] += hist[k];
+  }
   out.fill(0.0);
-  for (std::size_t b = 0; b < blocks; ++b) {
-    const double* sums = partial_.data() + b * kStride;
-    for (int s = 0; s < kStrata; ++s) {
-      for (int m = 0; m < kMeasures; ++m) out[m * kStrata + s] += sums[s * kMeasures + m];
+  for (int s = 0; s < kStrata; ++s) {
+    for (int state = 0; state < kStates; ++state) {
+      const double w = bins_[s * kStates + state];
+      if (w == 0.0) continue;
+      for (int m = 0; m < kMeasures; ++m) {
+        if (kStateMeasures[state][m]) out[m * kStrata + s] += w;
+      }
     }
   }
   if (places) {
+    const std::size_t place_stride = places_ * kPlaceMeasures;
     places->assign(place_stride, 0.0);
-    for (std::size_t b = 0; b < blocks; ++b) {
+    for (std::size_t b = 0; b < slots * kLanes; ++b) {
       const double* sums = partial_places_.data() + b * place_stride;
       for (std::size_t k = 0; k < place_stride; ++k) (*places)[k] += sums[k];
     }
   }
+}
+
+void Tally::count(const Agents& a, int step, StratumCounts& out, std::vector<double>* places) {
+  const std::size_t n = a.size();
+  const std::size_t chunks = (n + kAgentChunk - 1) / kAgentChunk;
+  reserve(chunks);
+  using Range = tbb::blocked_range<std::size_t>;
+  tbb::parallel_for(Range(0, chunks, 1), [&](const Range& r) {
+    for (std::size_t c = r.begin(); c != r.end(); ++c) {
+      add(a, step, c, c * kAgentChunk, std::min(n, (c + 1) * kAgentChunk), true);
+    }
+  });
+  reduce(chunks, out, places);
 }
 
 }  // namespace divsim

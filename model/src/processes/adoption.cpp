@@ -39,85 +39,94 @@ void Adoption::initialize(World& world) {
   });
 }
 
-void Adoption::step(World& world) {
-  Agents& a = world.agents;
-  const auto step = static_cast<std::uint64_t>(world.step);
-  std::array<double, kIncomeGroups> data{}, handset{}, income{};
-  std::array<bool, kIncomeGroups> may_lapse{};
+void Adoption::prepare(World& world) {
   for (int g = 0; g < kIncomeGroups; ++g) {
-    data[g] = world.data_price[g];
-    handset[g] = world.handset_price[g] / handset_months_;
-    income[g] = world.income_index[g];
+    data_[g] = world.data_price[g];
+    handset_[g] = world.handset_price[g] / handset_months_;
+    income_[g] = world.income_index[g];
     // Affordability is lost only where data weighs more on incomes than at the start.
-    may_lapse[g] = data[g] / income[g] > world.data_price_at_start[g];
+    may_lapse_[g] = data_[g] / income_[g] > world.data_price_at_start[g];
   }
   // Agents without contacts (born during the run) imitate their place as a whole.
-  std::vector<double>& place_share = place_share_;
-  place_share.assign(world.frontier.size(), 0.0);
-  for (std::size_t p = 0; p < place_share.size(); ++p) {
+  place_share_.assign(world.frontier.size(), 0.0);
+  for (std::size_t p = 0; p < place_share_.size(); ++p) {
     const double people = world.places[kPlaceMeasures * p];
-    if (people > 0) place_share[p] = world.places[kPlaceMeasures * p + 1] / people;
+    if (people > 0) place_share_[p] = world.places[kPlaceMeasures * p + 1] / people;
   }
+}
+
+void Adoption::update(World& world, const AgentRange& range) {
+  const auto step = static_cast<std::uint64_t>(world.step);
+  const auto data = data_, handset = handset_, income = income_;
+  const auto may_lapse = may_lapse_;
   // The barrier 1 / (1 + (burden / reference)^k); k = 2 (the default) avoids pow in the hot loop.
   const bool square = afford_steepness_ == 2.0;
-  const double inverse_ref = 1.0 / afford_ref_;
-  auto afford = [&](double burden) {
+  const double inverse_ref = 1.0 / afford_ref_, steepness = afford_steepness_;
+  auto afford = [=](double burden) {
     const double x = burden * inverse_ref;
-    return 1.0 / (1.0 + (square ? x * x : std::pow(x, afford_steepness_)));
+    return 1.0 / (1.0 + (square ? x * x : std::pow(x, steepness)));
   };
-  for_agents(a.size(), [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      const std::uint8_t st = a.status[i];
-      if (!(st & status::alive) || a.age_months[i] < 60) continue;
-      const int g = a.income_group[i];
-      if ((st & status::internet_user) && !may_lapse[g] && (st & status::mobile_owner)) continue;
-      const bool owner = st & status::mobile_owner;
-      const bool adult = a.age_months[i] >= 120;
-      const double own_income = a.income[i] * income[g];
-      const std::uint8_t t = a.traits[i];
-      if (adult && !owner && a.coverage[i] > 0) {
-        double hazard = device_rate_ * afford(handset[g] / own_income);
-        if (!(t & trait::male)) hazard *= women_;
-        a.device_clock[i] -= static_cast<float>(hazard);
-        if (a.device_clock[i] <= 0) {
-          a.status[i] |= status::mobile_owner;
-          a.device_clock[i] = exponential_clock(world.key, i, step, Purpose::device_clock);
-          continue;  // a month to start using it
-        }
+  // Locals, not members: the byte-sized stores below could otherwise alias them.
+  const Agents::View v = world.agents.view();
+  const SocialNetwork::Rows net = world.network.rows();
+  const RandomKey key = world.key;
+  const double* const shares = place_share_.data();
+  const double device_rate = device_rate_, women = women_, lapse_burden = lapse_burden_;
+  const double lapse_rate = lapse_rate_, innovation = innovation_, imitation = imitation_;
+  const double coverage_2g = coverage_2g_, no_skills = no_skills_, disability = disability_;
+  const double child = child_;
+  const auto relevance = relevance_;
+  for (std::size_t i = range.begin; i < range.end; ++i) {
+    const std::uint8_t st = v.status[i];
+    if (!(st & status::alive) || v.age_months[i] < 60) continue;
+    const int g = v.income_group[i];
+    if ((st & status::internet_user) && !may_lapse[g] && (st & status::mobile_owner)) continue;
+    const bool owner = st & status::mobile_owner;
+    const bool adult = v.age_months[i] >= 120;
+    const double own_income = v.income[i] * income[g];
+    const std::uint8_t t = v.traits[i];
+    if (adult && !owner && v.coverage[i] > 0) {
+      double hazard = device_rate * afford(handset[g] / own_income);
+      if (!(t & trait::male)) hazard *= women;
+      v.device_clock[i] -= static_cast<float>(hazard);
+      if (v.device_clock[i] <= 0) {
+        v.status[i] |= status::mobile_owner;
+        v.device_clock[i] = exponential_clock(key, i, step, Purpose::device_clock);
+        continue;  // a month to start using it
       }
-      const double cost = data[g] + (owner ? 0.0 : handset[g]);
-      const double burden = cost / own_income;
-      if (st & status::internet_user) {
-        // Affordability is lost when the data cost weighs more than at the start and too much.
-        if (!may_lapse[g] || data[g] / own_income <= lapse_burden_) continue;
-        a.adoption_clock[i] -= static_cast<float>(lapse_rate_);
-        if (a.adoption_clock[i] > 0) continue;
-        a.status[i] = static_cast<std::uint8_t>((st & ~status::internet_user) | status::changed);
-        a.adoption_clock[i] = exponential_clock(world.key, i, step, Purpose::adoption_clock);
-        continue;
-      }
-      const int coverage = a.coverage[i];
-      if (coverage == 0) continue;
-      const auto contacts = world.network.contacts(i).size();
-      const double share = contacts ? static_cast<double>(a.online_contacts[i]) / contacts
-                                    : place_share[place_of(a.region[i], t & trait::rural)];
-      double hazard = innovation_ + imitation_ * share;
-      hazard *= coverage == 1 ? coverage_2g_ : 1.0;
-      hazard *= afford(burden);
-      // Skills are measured from age 10; younger children go online with their families.
-      if (adult) hazard *= a.skill[i] > 0 ? 1.0 : no_skills_;
-      hazard *= relevance_[g];
-      if (!(t & trait::male)) hazard *= women_;
-      if (t & trait::disability) hazard *= disability_;
-      if (!adult) hazard *= child_;
-      a.adoption_clock[i] -= static_cast<float>(hazard);
-      if (a.adoption_clock[i] > 0) continue;
-      std::uint8_t next = st | status::internet_user | status::changed;
-      if (adult) next |= status::mobile_owner;  // the device comes with it
-      a.status[i] = next;
-      a.adoption_clock[i] = exponential_clock(world.key, i, step, Purpose::adoption_clock);
     }
-  });
+    const double cost = data[g] + (owner ? 0.0 : handset[g]);
+    const double burden = cost / own_income;
+    if (st & status::internet_user) {
+      // Affordability is lost when the data cost weighs more than at the start and too much.
+      if (!may_lapse[g] || data[g] / own_income <= lapse_burden) continue;
+      v.adoption_clock[i] -= static_cast<float>(lapse_rate);
+      if (v.adoption_clock[i] > 0) continue;
+      v.status[i] = static_cast<std::uint8_t>((st & ~status::internet_user) | status::changed);
+      v.adoption_clock[i] = exponential_clock(key, i, step, Purpose::adoption_clock);
+      continue;
+    }
+    const int coverage = v.coverage[i];
+    if (coverage == 0) continue;
+    const std::uint32_t contacts = net.degree(i);
+    const double share = contacts ? static_cast<double>(v.online_contacts[i]) / contacts
+                                  : shares[place_of(v.region[i], t & trait::rural)];
+    double hazard = innovation + imitation * share;
+    hazard *= coverage == 1 ? coverage_2g : 1.0;
+    hazard *= afford(burden);
+    // Skills are measured from age 10; younger children go online with their families.
+    if (adult) hazard *= v.skill[i] > 0 ? 1.0 : no_skills;
+    hazard *= relevance[g];
+    if (!(t & trait::male)) hazard *= women;
+    if (t & trait::disability) hazard *= disability;
+    if (!adult) hazard *= child;
+    v.adoption_clock[i] -= static_cast<float>(hazard);
+    if (v.adoption_clock[i] > 0) continue;
+    std::uint8_t next = st | status::internet_user | status::changed;
+    if (adult) next |= status::mobile_owner;  // the device comes with it
+    v.status[i] = next;
+    v.adoption_clock[i] = exponential_clock(key, i, step, Purpose::adoption_clock);
+  }
 }
 
 }  // namespace divsim::detail

@@ -13,14 +13,18 @@ class Adoption : public Process {
   explicit Adoption(const ParameterSet& params);
   std::string_view name() const override { return "adoption"; }
   void initialize(World& world) override;
-  void step(World& world) override;
+  void prepare(World& world) override;
+  void update(World& world, const AgentRange& range) override;
 
  private:
   double innovation_, imitation_, afford_ref_, afford_steepness_, lapse_burden_, lapse_rate_;
   double coverage_2g_, no_skills_, women_, disability_, child_;
   double handset_months_, device_rate_;
   std::array<double, kIncomeGroups> relevance_{};
-  std::vector<double> place_share_;  // share online per place, refreshed every step
+  // Set by prepare() for the month's update.
+  std::array<double, kIncomeGroups> data_{}, handset_{}, income_{};  // USD per month; index
+  std::array<bool, kIncomeGroups> may_lapse_{};
+  std::vector<double> place_share_;  // share online per place
 };
 
 }  // namespace divsim::detail

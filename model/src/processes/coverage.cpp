@@ -38,8 +38,8 @@ void Coverage::initialize(World& world) {
   }
 }
 
-void Coverage::step(World& world) {
-  bool moved = false;
+void Coverage::prepare(World& world) {
+  any_moved_ = false;
   moved_.assign(world.frontier.size(), 0);
   for (std::size_t p = 0; p < world.frontier.size(); ++p) {
     const double people = world.places[kPlaceMeasures * p];
@@ -52,24 +52,28 @@ void Coverage::step(World& world) {
       const double ceiling = g == 0 ? 1.0 : f[g - 1];
       if (f[g] >= ceiling || revenue < monthly_cost(g, f[g])) continue;
       f[g] = std::min(ceiling, f[g] + max_step_);
-      moved = true;
+      any_moved_ = true;
       moved_[p] = 1;
     }
   }
-  if (!moved) return;
-  Agents& a = world.agents;
-  for_agents(a.size(), [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      const int p = place_of(a.region[i], a.traits[i] & trait::rural);
-      if (!moved_[p]) continue;
-      const auto& f = world.frontier[p];
-      int level = 0;
-      for (int g = 0; g < kGenerations; ++g) {
-        if (a.remoteness[i] < f[g]) level = g + 1;
-      }
-      a.coverage[i] = static_cast<std::uint8_t>(level);
+}
+
+void Coverage::update(World& world, const AgentRange& range) {
+  if (!any_moved_) return;
+  const Agents::View v = world.agents.view();  // a local: the byte stores below cannot alias it
+  const char* const moved = moved_.data();
+  const std::array<double, kGenerations>* const frontier = world.frontier.data();
+  for (std::size_t i = range.begin; i < range.end; ++i) {
+    const int p = place_of(v.region[i], v.traits[i] & trait::rural);
+    if (!moved[p]) continue;
+    const auto& f = frontier[p];
+    const float r = v.remoteness[i];
+    int level = 0;
+    for (int g = 0; g < kGenerations; ++g) {
+      if (r < f[g]) level = g + 1;
     }
-  });
+    v.coverage[i] = static_cast<std::uint8_t>(level);
+  }
 }
 
 }  // namespace divsim::detail

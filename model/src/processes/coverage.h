@@ -13,7 +13,8 @@ class Coverage : public Process {
   explicit Coverage(const ParameterSet& params);
   std::string_view name() const override { return "coverage"; }
   void initialize(World& world) override;
-  void step(World& world) override;
+  void prepare(World& world) override;
+  void update(World& world, const AgentRange& range) override;
 
   /** Monthly cost per person of covering the person at remoteness rank `rank` (USD). */
   double monthly_cost(int generation, double rank) const;
@@ -22,6 +23,7 @@ class Coverage : public Process {
   double revenue_ratio_, exponent_, payback_, max_step_;
   std::array<double, kGenerations> capex_{};
   std::vector<char> moved_;  // per place: did a frontier move this step
+  bool any_moved_ = false;
 };
 
 }  // namespace divsim::detail

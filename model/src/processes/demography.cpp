@@ -11,8 +11,6 @@
 namespace divsim::detail {
 namespace {
 
-constexpr std::size_t kBlock = 1 << 16;
-
 /** Persons in a region at a date: log-linear between the start year and mid-year projections. */
 double projected(const Region& region, const CivilDate& start, const CivilDate& date) {
   std::vector<std::pair<double, double>> anchors;  // (days since start, persons)
@@ -70,35 +68,50 @@ void Demography::initialize(World& world) {
     }
   }
   alive_.assign(regions.size(), 0);
-  for (std::size_t i = 0; i < a.size(); ++i) ++alive_[a.region[i]];
+  std::vector<std::int64_t> dying(regions.size(), 0);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ++alive_[a.region[i]];
+    if (a.death_month[i] <= steps) ++dying[a.region[i]];
+  }
   carry_.assign(regions.size(), 0.0);
+  // Room for the births to come, so that the arrays are not moved while the run grows them: the
+  // end population less the survivors, plus a margin for the newborns who die within the run.
+  double births = 0;
+  for (std::size_t r = 0; r < regions.size(); ++r) {
+    births += std::max(0.0, target_[steps][r] / world.person_weight -
+                                static_cast<double>(alive_[r] - dying[r]));
+  }
+  a.reserve(a.size() + static_cast<std::size_t>(births * 1.05) + 1024);
 }
 
-void Demography::step(World& world) {
-  Agents& a = world.agents;
-  const std::size_t n = a.size();
-  const std::size_t regions = alive_.size();
-  const std::size_t blocks = (n + kBlock - 1) / kBlock;
-  deaths_partial_.assign(blocks * regions, 0);
+void Demography::prepare(World& world) {
+  const std::size_t chunks = (world.agents.size() + kAgentChunk - 1) / kAgentChunk;
+  deaths_partial_.assign(chunks * alive_.size(), 0);
+}
+
+void Demography::update(World& world, const AgentRange& range) {
   const auto step = static_cast<std::uint16_t>(world.step);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const auto& r) {
-    for (std::size_t b = r.begin(); b != r.end(); ++b) {
-      std::int64_t* deaths = deaths_partial_.data() + b * regions;
-      const std::size_t end = std::min(n, (b + 1) * kBlock);
-      for (std::size_t i = b * kBlock; i < end; ++i) {
-        if (!a.alive(i)) continue;
-        if (a.death_month[i] == step) {
-          a.status[i] &= static_cast<std::uint8_t>(~status::alive);
-          if (a.online(i)) world.mark_changed(i);
-          ++deaths[a.region[i]];
-          continue;
-        }
-        if (a.age_months[i] < 0xFFFF) ++a.age_months[i];
-      }
+  const Agents::View v = world.agents.view();  // a local: the byte stores below cannot alias it
+  std::int64_t* const deaths = deaths_partial_.data() + range.chunk * alive_.size();
+  for (std::size_t i = range.begin; i < range.end; ++i) {
+    const std::uint8_t st = v.status[i];
+    if (!(st & status::alive)) continue;
+    if (v.death_month[i] == step) {
+      // Contacts of a user who dies lose an online contact (see Simulation).
+      const std::uint8_t changed = (st & status::internet_user) ? status::changed : 0;
+      v.status[i] = static_cast<std::uint8_t>((st & ~status::alive) | changed);
+      ++deaths[v.region[i]];
+      continue;
     }
-  });
-  for (std::size_t b = 0; b < blocks; ++b) {
-    for (std::size_t r = 0; r < regions; ++r) alive_[r] -= deaths_partial_[b * regions + r];
+    if (v.age_months[i] < 0xFFFF) ++v.age_months[i];
+  }
+}
+
+void Demography::finish(World& world) {
+  const std::size_t regions = alive_.size();
+  const std::size_t chunks = deaths_partial_.size() / regions;
+  for (std::size_t c = 0; c < chunks; ++c) {
+    for (std::size_t r = 0; r < regions; ++r) alive_[r] -= deaths_partial_[c * regions + r];
   }
   const double weight = world.person_weight;
   for (std::size_t r = 0; r < regions; ++r) {

@@ -13,7 +13,9 @@ class Demography : public Process {
   explicit Demography(const ParameterSet& params);
   std::string_view name() const override { return "demography"; }
   void initialize(World& world) override;
-  void step(World& world) override;
+  void prepare(World& world) override;
+  void update(World& world, const AgentRange& range) override;
+  void finish(World& world) override;
 
   /** Step at which an agent of `age_months` now (at `step`) dies, drawn from the Gompertz law. */
   std::uint16_t death_step(const World& world, std::uint64_t id, int step, int age_months,
@@ -28,7 +30,7 @@ class Demography : public Process {
   std::vector<std::vector<double>> target_;      // [step][region], persons
   std::vector<std::int64_t> alive_;              // living agents per region
   std::vector<double> carry_;                    // fractional births carried per region
-  std::vector<std::int64_t> deaths_partial_;     // blocks x regions
+  std::vector<std::int64_t> deaths_partial_;     // chunks x regions, this step
 };
 
 }  // namespace divsim::detail

@@ -12,7 +12,7 @@ class Economy : public Process {
   explicit Economy(const ParameterSet& params);
   std::string_view name() const override { return "economy"; }
   void initialize(World& world) override;
-  void step(World& world) override;
+  void prepare(World& world) override;
 
  private:
   void set_month(World& world, int step) const;

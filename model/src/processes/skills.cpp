@@ -33,25 +33,28 @@ void Skills::initialize(World& world) {
   scheduled_ = world.agents.size();
 }
 
-void Skills::step(World& world) {
-  Agents& a = world.agents;
-  schedule_school(world, scheduled_, a.size(), world.step);  // those born this step
-  scheduled_ = a.size();
+void Skills::prepare(World& world) {
+  schedule_school(world, scheduled_, world.agents.size(), world.step);  // those born since
+  scheduled_ = world.agents.size();
+}
+
+void Skills::update(World& world, const AgentRange& range) {
   const auto step = static_cast<std::uint16_t>(world.step);
-  for_agents(a.size(), [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      if (a.skill[i] > 0 || !a.alive(i)) continue;
-      if (a.school_month[i] == step) {
-        a.skill[i] = 1;
-        continue;
-      }
-      const std::uint16_t online = a.online_contacts[i];
-      if (online == 0 || a.age_months[i] < 120) continue;
-      const double share = static_cast<double>(online) / world.network.contacts(i).size();
-      a.skill_clock[i] -= static_cast<float>(peer_rate_ * share);
-      if (a.skill_clock[i] <= 0) a.skill[i] = 1;
+  const Agents::View v = world.agents.view();  // a local: the byte stores below cannot alias it
+  const SocialNetwork::Rows net = world.network.rows();
+  const double peer_rate = peer_rate_;
+  for (std::size_t i = range.begin; i < range.end; ++i) {
+    if (v.skill[i] > 0 || !v.alive(i)) continue;
+    if (v.school_month[i] == step) {
+      v.skill[i] = 1;
+      continue;
     }
-  });
+    const std::uint16_t online = v.online_contacts[i];
+    if (online == 0 || v.age_months[i] < 120) continue;
+    const double share = static_cast<double>(online) / net.degree(i);
+    v.skill_clock[i] -= static_cast<float>(peer_rate * share);
+    if (v.skill_clock[i] <= 0) v.skill[i] = 1;
+  }
 }
 
 }  // namespace divsim::detail

@@ -12,7 +12,8 @@ class Skills : public Process {
   explicit Skills(const ParameterSet& params);
   std::string_view name() const override { return "skills"; }
   void initialize(World& world) override;
-  void step(World& world) override;
+  void prepare(World& world) override;
+  void update(World& world, const AgentRange& range) override;
 
  private:
   void schedule_school(World& world, std::size_t begin, std::size_t end, int step) const;

@@ -1,24 +1,54 @@
 // The monthly loop: processes in registry order, then contacts, then observation.
 #include "divsim/sim/simulation.h"
 
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+
 #include "processes/parallel.h"
 
 namespace divsim {
+namespace {
+
+/**
+ * Room to reserve for the agents of a run, the dead included: the start population grown as the
+ * projections grow to the end year, plus a margin for deaths (replaced by births) of 1.2% a year,
+ * above the world's crude death rate. More births than that only make the arrays move once.
+ */
+std::size_t expected_agents(const Scenario& s, const WorldPlan& plan, std::int64_t n) {
+  double start = 0, end = 0;
+  for (const Region& r : plan.regions) {
+    double at_end = r.population;
+    for (const auto& [year, persons] : r.projection) {
+      if (year <= s.end.year) at_end = persons;
+    }
+    start += r.population;
+    end += at_end;
+  }
+  const double years = s.steps() / 12.0;
+  const double growth = start > 0 ? std::max(1.0, end / start) : 1.0;
+  return static_cast<std::size_t>(static_cast<double>(n) * (growth + 0.012 * years)) + 1024;
+}
+
+}  // namespace
 
 World::World(const Scenario& s, const WorldPlan& p, std::int64_t n, const RandomKey& k)
     : scenario(s),
       plan(p),
       key(k),
       person_weight(p.population / static_cast<double>(n)),
-      agents(synthesize(p, s.parameters, n, k)),
+      agents(synthesize(p, s.parameters, n, k, expected_agents(s, p, n))),
       network(agents, p.regions.size(), s.parameters, k),
       month(s.start) {
-  Agents& a = agents;
-  detail::for_agents(a.size(), [&](std::size_t begin, std::size_t end) {
+  const Agents::View agents_view = agents.view();
+  const SocialNetwork::Rows rows = network.rows();
+  detail::for_agents(agents.size(), [&](std::size_t begin, std::size_t end) {
+    const Agents::View v = agents_view;
     for (std::size_t i = begin; i < end; ++i) {
       std::uint16_t online = 0;
-      for (std::uint32_t j : network.contacts(i)) online += a.online(j) ? 1 : 0;
-      a.online_contacts[i] = online;
+      for (std::uint32_t j : rows.contacts(i)) online += v.online(j) ? 1 : 0;
+      v.online_contacts[i] = online;
     }
   });
 }
@@ -28,7 +58,7 @@ Simulation::Simulation(const Scenario& scenario, const WorldPlan& plan, std::int
     : steps_(scenario.steps()),
       world_(scenario, plan, agents, key),
       processes_(make_processes(scenario.parameters)),
-      tally_(world_.agents.size(), plan.regions.size()) {
+      tally_(plan.regions.size()) {
   for (auto& process : processes_) process->initialize(world_);
 }
 
@@ -45,17 +75,63 @@ std::vector<std::string> Simulation::phase_names() const {
   return names;
 }
 
-void Simulation::update_contacts() {
-  // Serial and in id order: each change adds or removes one online contact of every neighbour.
-  Agents& a = world_.agents;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (!(a.status[i] & status::changed)) continue;
-    a.status[i] &= static_cast<std::uint8_t>(~status::changed);
-    const bool online = a.alive(i) && a.online(i);
-    for (std::uint32_t j : world_.network.contacts(i)) {
-      a.online_contacts[j] = static_cast<std::uint16_t>(a.online_contacts[j] + (online ? 1 : -1));
+namespace {
+
+// Serial and in id order: each change adds or removes one online contact of every neighbour.
+void update_contacts(World& world) {
+  const std::size_t n = world.agents.size();
+  const Agents::View v = world.agents.view();
+  const SocialNetwork::Rows rows = world.network.rows();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t st = v.status[i];
+    if (!(st & status::changed)) continue;
+    v.status[i] = static_cast<std::uint8_t>(st & ~status::changed);
+    const bool online = (st & status::alive) && (st & status::internet_user);
+    for (std::uint32_t j : rows.contacts(i)) {
+      v.online_contacts[j] = static_cast<std::uint16_t>(v.online_contacts[j] + (online ? 1 : -1));
     }
   }
+}
+
+}  // namespace
+
+void advance(World& world, const std::vector<std::unique_ptr<Process>>& processes, Tally& tally,
+             StratumCounts& record) {
+  ++world.step;
+  world.month = add_months(world.scenario.start, world.step - 1);
+  for (const auto& process : processes) process->prepare(world);
+
+  // The sweep: each chunk is one task; its blocks go through every process, then the tally.
+  const std::size_t n = world.agents.size();
+  const std::size_t chunks = (n + kAgentChunk - 1) / kAgentChunk;
+  tally.reserve(chunks);
+  using Range = tbb::blocked_range<std::size_t>;
+  tbb::parallel_for(Range(0, chunks, 1), [&](const Range& r) {
+    for (std::size_t c = r.begin(); c != r.end(); ++c) {
+      const std::size_t chunk_end = std::min(n, (c + 1) * kAgentChunk);
+      for (std::size_t b = c * kAgentChunk; b < chunk_end; b += kAgentBlock) {
+        const AgentRange block{c, b, std::min(chunk_end, b + kAgentBlock)};
+        for (const auto& process : processes) process->update(world, block);
+        tally.add(world.agents, world.step, c, block.begin, block.end, b == c * kAgentChunk);
+      }
+    }
+  });
+  for (const auto& process : processes) process->finish(world);
+
+  // Agents born in finish(): counted in slots after the sweep's, chunk by chunk from n.
+  const std::size_t born = world.agents.size() - n;
+  const std::size_t born_chunks = (born + kAgentChunk - 1) / kAgentChunk;
+  tally.reserve(chunks + born_chunks);
+  tbb::parallel_for(Range(0, born_chunks, 1), [&](const Range& r) {
+    for (std::size_t c = r.begin(); c != r.end(); ++c) {
+      const std::size_t begin = n + c * kAgentChunk;
+      tally.add(world.agents, world.step, chunks + c, begin,
+                std::min(world.agents.size(), begin + kAgentChunk), true);
+    }
+  });
+  update_contacts(world);
+  tally.reduce(chunks + born_chunks, record, &world.places);
+  world.counts = record;
 }
 
 Trajectory Simulation::run(const std::function<void(int, int)>& on_step,
@@ -65,15 +141,12 @@ Trajectory Simulation::run(const std::function<void(int, int)>& on_step,
   out.dates.reserve(steps_ + 1);
   out.records.resize(steps_ + 1);
   out.dates.push_back({start.year, start.month, 1});
-  tally_.count(world_.agents, out.records[0], &world_.places);
+  tally_.count(world_.agents, 0, out.records[0], &world_.places);
+  world_.counts = out.records[0];
   for (int step = 1; step <= steps_; ++step) {
     if (stop && stop->load(std::memory_order_relaxed)) throw Interrupted();
-    world_.step = step;
-    world_.month = add_months(start, step - 1);
-    for (auto& process : processes_) process->step(world_);
-    update_contacts();
+    advance(world_, processes_, tally_, out.records[step]);
     out.dates.push_back(add_months(start, step));
-    tally_.count(world_.agents, out.records[step], &world_.places);
     if (on_step) on_step(step, steps_);
   }
   return out;

@@ -9,7 +9,14 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/huge_pages.h"
+#include "divsim/world/neighbourhood.h"
+
 namespace divsim {
+
+void Agents::reserve(std::size_t n) {
+  for_each_array([n](auto& array) { detail::reserve_in_huge_pages(array, n); });
+}
 
 void Agents::resize(std::size_t n) {
   region.resize(n);
@@ -77,7 +84,7 @@ struct CellDraw {
 }  // namespace
 
 Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_t agents,
-                  const RandomKey& key) {
+                  const RandomKey& key, std::size_t capacity) {
   const std::vector<std::int64_t> count = plan.allot(agents);
   std::vector<std::int64_t> first(count.size() + 1, 0);
   std::partial_sum(count.begin(), count.end(), first.begin() + 1);
@@ -112,6 +119,7 @@ Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_
   const double old_age_mean = 12 * params.get("population.mean_years_over_65");  // months
 
   Agents a;
+  a.reserve(std::max(capacity, static_cast<std::size_t>(agents)));
   a.resize(static_cast<std::size_t>(agents));
   using Range = tbb::blocked_range<std::size_t>;
   tbb::parallel_for(Range(0, count.size()), [&](const Range& cells) {
@@ -175,6 +183,8 @@ Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_
       }
     }
   });
+  // Stored by neighbourhood: contacts are then mostly near each other in memory.
+  permute(a, neighbourhood_order(a, plan.regions.size()));
   return a;
 }
 

@@ -20,8 +20,10 @@ enum class Measure : int {
   covered_4g_plus,
   covered_5g,
   basic_skills,
+  births,
+  deaths,
 };
-inline constexpr int kMeasures = 9;
+inline constexpr int kMeasures = 11;
 
 struct MeasureInfo {
   std::string_view name;
@@ -37,6 +39,8 @@ inline constexpr std::array<MeasureInfo, kMeasures> kMeasureInfo = {{
     {"covered_4g_plus", "population covered by 4G or better (weighted persons)"},
     {"covered_5g", "population covered by 5G (weighted persons)"},
     {"basic_skills", "individuals with at least basic digital skills (weighted persons)"},
+    {"births", "births during the month ending at the date (weighted persons)"},
+    {"deaths", "deaths during the month ending at the date, by the stratum at death (weighted persons)"},
 }};
 
 /** Counts laid out as [measure][stratum]. */
@@ -47,22 +51,37 @@ inline constexpr int kPlaceMeasures = 2;
 inline int place_of(int region, bool rural) { return 2 * region + (rural ? 1 : 0); }
 
 /**
- * Sums the measures over agents. Agents are cut into fixed blocks; each block is summed on its own
- * (in parallel) and the blocks are added in order, so the bits never depend on the thread count.
- * Buffers are allocated once, at construction.
+ * Sums the measures over agents. Each agent adds its weight to one bin of a histogram over
+ * (stratum, state), where the state combines everything the measures ask of it (age class, use,
+ * ownership, coverage, skills; born or died this month); the bins are expanded into measures once
+ * per month. Sums are kept per slot (a chunk of agents, kAgentChunk) and the slots are added in
+ * order, so the bits never depend on the thread count. Buffers grow with the population and are
+ * otherwise reused.
  */
 class Tally {
  public:
-  Tally(std::size_t agents, std::size_t regions);
-  /** Counts living agents; `places` gets kPlaceMeasures values per place when not null. */
-  void count(const Agents& agents, StratumCounts& out, std::vector<double>* places = nullptr);
+  explicit Tally(std::size_t regions);
 
-  static constexpr std::size_t kBlock = 1 << 15;
+  /** Room for `slots` slots of sums. Not thread-safe: call before adding in parallel. */
+  void reserve(std::size_t slots);
+  /**
+   * Adds agents [begin, end) as they are after `step` (0: the start) to slot `slot`, which is
+   * cleared first when `first`. Different slots may be added to in parallel.
+   */
+  void add(const Agents& agents, int step, std::size_t slot, std::size_t begin, std::size_t end,
+           bool first);
+  /** Sums slots [0, slots) in order; `places` gets kPlaceMeasures values per place if not null. */
+  void reduce(std::size_t slots, StratumCounts& out, std::vector<double>* places);
+
+  /** Counts every agent: reserve, add by chunk in parallel, reduce. */
+  void count(const Agents& agents, int step, StratumCounts& out,
+             std::vector<double>* places = nullptr);
 
  private:
   std::size_t places_;
-  std::vector<double> partial_;        // blocks x kMeasures x kStrata
-  std::vector<double> partial_places_;  // blocks x places x kPlaceMeasures
+  std::vector<double> partial_;         // slots x lanes x kStrata x states
+  std::vector<double> partial_places_;  // slots x lanes x places x kPlaceMeasures
+  std::vector<double> bins_;            // kStrata x states, all slots
 };
 
 }  // namespace divsim

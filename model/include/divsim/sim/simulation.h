@@ -28,6 +28,15 @@ class Interrupted : public std::runtime_error {
 };
 
 /**
+ * Advances `world` by one month: every process's prepare(), the sweep over agents (each block
+ * through every process's update(), then counted), every process's finish() (births), then
+ * `contacts` (contacts learn who went on- or offline, serially in id order) and `observe` (the
+ * weighted counts go to `record` and to world.places and world.counts).
+ */
+void advance(World& world, const std::vector<std::unique_ptr<Process>>& processes, Tally& tally,
+             StratumCounts& record);
+
+/**
  * One simulation of a scenario. Construction builds the world (agents and network) and the
  * processes, then freezes the parameters; run() steps month by month through the phases:
  * the processes in registry order, then `contacts` (contacts learn who went on- or offline),
@@ -54,8 +63,6 @@ class Simulation {
   Trajectory run(const std::function<void(int, int)>& on_step, const std::atomic<bool>* stop);
 
  private:
-  void update_contacts();
-
   int steps_ = 0;
   World world_;
   std::vector<std::unique_ptr<Process>> processes_;

@@ -29,6 +29,15 @@ inline constexpr std::uint8_t changed = 1 << 3;  // Internet use changed in this
 /** A month index (steps since the start) meaning "not within the run". */
 inline constexpr std::uint16_t kNever = 0xFFFF;
 
+/**
+ * How the engine visits agents: in chunks of kAgentChunk, one task each, in parallel; within a
+ * chunk, in blocks of kAgentBlock that go through every process in turn while they are in cache.
+ * Both sizes are fixed, so whatever is summed per chunk is the same on any number of threads.
+ */
+inline constexpr std::size_t kAgentChunk = std::size_t{1} << 16;
+inline constexpr std::size_t kAgentBlock = std::size_t{1} << 12;
+static_assert(kAgentChunk % kAgentBlock == 0);
+
 /** Digital skill levels (Agents::skill). */
 enum class Skill : std::uint8_t { none = 0, basic = 1, intermediate = 2, advanced = 3 };
 
@@ -58,11 +67,52 @@ struct Agents {
 
   std::size_t size() const noexcept { return weight.size(); }
   void resize(std::size_t n);
+  /** Room for `n` agents without moving the arrays (births append to them). */
+  void reserve(std::size_t n);
+  /** Calls `f(array)` on every attribute array. */
+  template <typename F>
+  void for_each_array(F&& f) {
+    f(region), f(income_group), f(traits), f(age_months), f(coverage), f(remoteness), f(status);
+    f(skill), f(income), f(weight), f(death_month), f(school_month), f(adoption_clock);
+    f(skill_clock), f(device_clock), f(online_contacts);
+  }
   bool alive(std::size_t i) const { return status[i] & status::alive; }
   bool online(std::size_t i) const { return status[i] & status::internet_user; }
   /** Bytes of state per agent (all arrays). */
   static constexpr std::size_t bytes_per_agent() {
     return 2 * 2 + 5 + 2 * 4 + 8 + 2 * 2 + 3 * 4 + 2;
+  }
+
+  /**
+   * Raw pointers to every array, for the hot loops. Copied into a local variable, they cannot be
+   * aliased by the loop's byte-sized stores, so the compiler keeps them in registers.
+   */
+  struct View {
+    std::uint16_t* region;
+    std::uint8_t* income_group;
+    std::uint8_t* traits;
+    std::uint16_t* age_months;
+    std::uint8_t* coverage;
+    float* remoteness;
+    std::uint8_t* status;
+    std::uint8_t* skill;
+    float* income;
+    double* weight;
+    std::uint16_t* death_month;
+    std::uint16_t* school_month;
+    float* adoption_clock;
+    float* skill_clock;
+    float* device_clock;
+    std::uint16_t* online_contacts;
+
+    bool alive(std::size_t i) const { return status[i] & status::alive; }
+    bool online(std::size_t i) const { return status[i] & status::internet_user; }
+  };
+  View view() noexcept {
+    return {region.data(),      income_group.data(), traits.data(),       age_months.data(),
+            coverage.data(),    remoteness.data(),   status.data(),       skill.data(),
+            income.data(),      weight.data(),       death_month.data(),  school_month.data(),
+            adoption_clock.data(), skill_clock.data(), device_clock.data(), online_contacts.data()};
   }
 
   int stratum(std::size_t i) const {

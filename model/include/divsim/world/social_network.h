@@ -39,6 +39,21 @@ class SocialNetwork {
     return {cols.data() + rows[i], cols.data() + rows[i + 1]};
   }
 
+  /** The rows as raw pointers, for hot loops (see Agents::View). */
+  struct Rows {
+    const std::uint32_t* start;
+    const std::uint32_t* column;
+    std::size_t agents;
+    std::span<const std::uint32_t> contacts(std::size_t i) const {
+      if (i >= agents) return {};
+      return {column + start[i], column + start[i + 1]};
+    }
+    std::uint32_t degree(std::size_t i) const { return i < agents ? start[i + 1] - start[i] : 0; }
+  };
+  Rows rows() const noexcept {
+    return {graph_.m_forward.m_rowstart.data(), graph_.m_forward.m_column.data(), agents_};
+  }
+
   std::size_t bytes() const noexcept {
     return graph_.m_forward.m_rowstart.size() * sizeof(std::uint32_t) +
            graph_.m_forward.m_column.size() * sizeof(std::uint32_t);

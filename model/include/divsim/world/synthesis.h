@@ -26,10 +26,11 @@ struct WorldPlan {
 WorldPlan plan_world(const Scenario& scenario);
 
 /**
- * Creates `agents` agents for the plan. Each agent's draws are pure functions of the key and its
- * id, so the result is the same on any number of threads.
+ * Creates `agents` agents for the plan, stored by neighbourhood (see neighbourhood_order). Each
+ * agent's draws are pure functions of the key and its id, so the result is the same on any number
+ * of threads. `capacity` reserves room for agents born later, so the arrays need not move.
  */
 Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_t agents,
-                  const RandomKey& key);
+                  const RandomKey& key, std::size_t capacity = 0);
 
 }  // namespace divsim

@@ -1,0 +1,77 @@
+// Sorting agents into neighbourhoods, and renumbering them in that order.
+#include "divsim/world/neighbourhood.h"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <bit>
+#include <numeric>
+#include <type_traits>
+
+#include "core/huge_pages.h"
+
+namespace divsim {
+namespace {
+
+using Range = tbb::blocked_range<std::size_t>;
+
+}  // namespace
+
+// A counting sort over (place, band) buckets, then each bucket sorted on (income, id) packed into
+// 64 bits; positive floats order as their bit patterns.
+std::vector<std::uint32_t> neighbourhood_order(const Agents& a, std::size_t regions,
+                                               std::vector<std::size_t>* place_start) {
+  const std::size_t places = 2 * regions;
+  const std::size_t n = a.size();
+  const std::size_t buckets = places * kAgeBands;
+  auto bucket_of = [&](std::size_t i) {
+    const std::size_t place = 2 * static_cast<std::size_t>(a.region[i]) + ((a.traits[i] & trait::rural) ? 1 : 0);
+    return place * kAgeBands + static_cast<std::size_t>(age_band_of(a.age_months[i] / 12));
+  };
+  std::vector<std::size_t> start(buckets + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) ++start[bucket_of(i) + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  auto packed = detail::huge_page_vector<std::uint64_t>(n);
+  {
+    std::vector<std::size_t> next(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t income = std::bit_cast<std::uint32_t>(a.income[i]);
+      packed[next[bucket_of(i)]++] = income << 32 | static_cast<std::uint64_t>(i);
+    }
+  }
+  tbb::parallel_for(Range(0, buckets, 1), [&](const Range& r) {
+    for (std::size_t b = r.begin(); b != r.end(); ++b) {
+      std::sort(packed.begin() + static_cast<std::ptrdiff_t>(start[b]),
+                packed.begin() + static_cast<std::ptrdiff_t>(start[b + 1]));
+    }
+  });
+  if (place_start) {
+    place_start->assign(places + 1, 0);
+    for (std::size_t p = 0; p <= places; ++p) (*place_start)[p] = start[p * kAgeBands];
+  }
+  auto order = detail::huge_page_vector<std::uint32_t>(n);
+  tbb::parallel_for(Range(0, n), [&](const Range& r) {
+    for (std::size_t k = r.begin(); k != r.end(); ++k) order[k] = static_cast<std::uint32_t>(packed[k]);
+  });
+  return order;
+}
+
+void permute(Agents& agents, const std::vector<std::uint32_t>& order) {
+  // Gathered into one scratch buffer and copied back: the arrays keep their memory and capacity.
+  const std::size_t n = order.size();
+  std::vector<std::uint64_t> scratch;
+  detail::reserve_in_huge_pages(scratch, n);
+  scratch.resize(n);
+  agents.for_each_array([&](auto& array) {
+    using T = typename std::remove_reference_t<decltype(array)>::value_type;
+    static_assert(sizeof(T) <= sizeof(std::uint64_t) && std::is_trivially_copyable_v<T>);
+    T* const gathered = reinterpret_cast<T*>(scratch.data());
+    tbb::parallel_for(Range(0, n), [&](const Range& r) {
+      for (std::size_t k = r.begin(); k != r.end(); ++k) gathered[k] = array[order[k]];
+    });
+    std::copy_n(gathered, n, array.begin());
+  });
+}
+
+}  // namespace divsim
