@@ -3,11 +3,13 @@
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/parallel_reduce.h>
 
 #include <algorithm>
 #include <bit>
 #include <numeric>
 #include <type_traits>
+#include <utility>
 
 #include "core/huge_pages.h"
 
@@ -32,6 +34,21 @@ std::vector<std::uint32_t> neighbourhood_order(const Agents& a, std::size_t regi
   std::vector<std::size_t> start(buckets + 1, 0);
   for (std::size_t i = 0; i < n; ++i) ++start[bucket_of(i) + 1];
   std::partial_sum(start.begin(), start.end(), start.begin());
+  if (place_start) {
+    place_start->assign(places + 1, 0);
+    for (std::size_t p = 0; p <= places; ++p) (*place_start)[p] = start[p * kAgeBands];
+  }
+  auto key = [&](std::size_t i) {
+    return std::pair(bucket_of(i), std::bit_cast<std::uint32_t>(a.income[i]));
+  };
+  const bool ordered = tbb::parallel_reduce(
+      Range(1, std::max<std::size_t>(n, 1)), true,
+      [&](const Range& r, bool ok) {
+        for (std::size_t i = r.begin(); ok && i != r.end(); ++i) ok = !(key(i) < key(i - 1));
+        return ok;
+      },
+      [](bool x, bool y) { return x && y; });
+  if (ordered) return {};
   auto packed = detail::huge_page_vector<std::uint64_t>(n);
   {
     std::vector<std::size_t> next(start.begin(), start.end() - 1);
@@ -46,10 +63,6 @@ std::vector<std::uint32_t> neighbourhood_order(const Agents& a, std::size_t regi
                 packed.begin() + static_cast<std::ptrdiff_t>(start[b + 1]));
     }
   });
-  if (place_start) {
-    place_start->assign(places + 1, 0);
-    for (std::size_t p = 0; p <= places; ++p) (*place_start)[p] = start[p * kAgeBands];
-  }
   auto order = detail::huge_page_vector<std::uint32_t>(n);
   tbb::parallel_for(Range(0, n), [&](const Range& r) {
     for (std::size_t k = r.begin(); k != r.end(); ++k) order[k] = static_cast<std::uint32_t>(packed[k]);

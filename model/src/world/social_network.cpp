@@ -54,10 +54,15 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
                          "network.mean_degree");
   }
 
-  // Synthesis stores agents in this order already, so it is mostly the identity and contacts are
-  // near each other in memory; it is computed again so that any agents give a valid network.
+  // Synthesis stores agents in this order already (the sort is then skipped), so contacts are
+  // mostly near each other in memory; any other agents are sorted here.
   std::vector<std::size_t> place_start;
-  const std::vector<std::uint32_t> order = neighbourhood_order(a, regions, &place_start);
+  const std::vector<std::uint32_t> sorted = neighbourhood_order(a, regions, &place_start);
+  const bool identity = sorted.empty();
+  const std::uint32_t* const sorted_ids = sorted.data();
+  auto order_at = [=](std::size_t k) {
+    return identity ? static_cast<std::uint32_t>(k) : sorted_ids[k];
+  };
 
   // Each agent proposes `half` contacts: the next people in the ring, or random ones. Proposals
   // are stored by proposer id; every proposal is a contact both ways. The ring's proposals are
@@ -65,7 +70,7 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
   // sorted into buckets of targets, so that each bucket's targets can be served by one task.
   auto proposed = detail::huge_page_vector<std::uint32_t>(n * half);
   auto ring_target = [&](std::size_t k, std::size_t lo, std::size_t size, std::size_t j) {
-    return order[lo + wrap(static_cast<std::ptrdiff_t>(k - lo + 1 + j), size)];
+    return order_at(lo + wrap(static_cast<std::ptrdiff_t>(k - lo + 1 + j), size));
   };
   auto place_of_agent = [&](std::uint32_t id) {
     return 2 * static_cast<std::size_t>(a.region[id]) + ((a.traits[id] & trait::rural) ? 1 : 0);
@@ -77,7 +82,7 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
     for (std::size_t c = r.begin(); c != r.end(); ++c) {
       std::size_t* const counts = bucket_count.data() + c * buckets;
       for (std::size_t k = c * kChunk; k < std::min(n, (c + 1) * kChunk); ++k) {
-        const std::uint32_t self = order[k];
+        const std::uint32_t self = order_at(k);
         const std::size_t p = place_of_agent(self);
         const std::size_t lo = place_start[p], size = place_start[p + 1] - lo;
         const std::size_t other = p ^ 1;  // the region's other area
@@ -91,9 +96,9 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
           const std::uint32_t ring = ring_target(k, lo, size, j);
           std::uint32_t target;
           if (u < p_region && other_size > 0) {
-            target = order[other_lo + pick_below(pick, other_size)];
+            target = order_at(other_lo + pick_below(pick, other_size));
           } else if (u < p_region + p_place || size <= 1) {
-            target = order[lo + pick_below(pick, size)];
+            target = order_at(lo + pick_below(pick, size));
           } else {
             target = ring;
           }
@@ -123,7 +128,7 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
     for (std::size_t c = r.begin(); c != r.end(); ++c) {
       std::size_t* const next = bucket_offset.data() + c * buckets;
       for (std::size_t k = c * kChunk; k < std::min(n, (c + 1) * kChunk); ++k) {
-        const std::uint32_t self = order[k];
+        const std::uint32_t self = order_at(k);
         const std::size_t p = place_of_agent(self);
         const std::size_t lo = place_start[p], size = place_start[p + 1] - lo;
         for (std::size_t j = 0; j < half; ++j) {
@@ -142,13 +147,13 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
 
   // The ring proposals an agent received: from the agent j + 1 places before it, at slot j.
   auto ring_sources = [&](std::size_t k, auto&& visit) {
-    const std::uint32_t self = order[k];
+    const std::uint32_t self = order_at(k);
     const std::size_t p = place_of_agent(self);
     const std::size_t lo = place_start[p], size = place_start[p + 1] - lo;
     for (std::size_t j = 0; j < half; ++j) {
       const std::size_t from =
           lo + wrap(static_cast<std::ptrdiff_t>(k - lo) - 1 - static_cast<std::ptrdiff_t>(j), size);
-      const std::uint32_t source = order[from];
+      const std::uint32_t source = order_at(from);
       if (source != self && proposed[source * half + j] == self) visit(source);
     }
   };
@@ -157,7 +162,7 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
     for (std::size_t k = r.begin(); k != r.end(); ++k) {
       std::uint32_t ring = 0;
       ring_sources(k, [&](std::uint32_t) { ++ring; });
-      const std::uint32_t self = order[k];
+      const std::uint32_t self = order_at(k);
       degree[self] = static_cast<std::uint32_t>(half) + ring + received_random[self];
     }
   });
@@ -170,7 +175,7 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
   auto column = detail::huge_page_vector<std::uint32_t>(row_start[n]);
   tbb::parallel_for(Range(0, n), [&](const Range& r) {
     for (std::size_t k = r.begin(); k != r.end(); ++k) {
-      const std::uint32_t self = order[k];
+      const std::uint32_t self = order_at(k);
       std::uint32_t* out = column.data() + row_start[self];
       out = std::copy_n(proposed.data() + self * half, half, out);
       ring_sources(k, [&](std::uint32_t source) { *out++ = source; });

@@ -184,7 +184,7 @@ Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_
     }
   });
   // Stored by neighbourhood: contacts are then mostly near each other in memory.
-  permute(a, neighbourhood_order(a, plan.regions.size()));
+  if (const auto order = neighbourhood_order(a, plan.regions.size()); !order.empty()) permute(a, order);
   return a;
 }
 
