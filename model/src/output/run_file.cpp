@@ -139,11 +139,11 @@ constexpr const char* kCoordinates = "income_group area sex age_band disability"
 
 /** One (dim0, stratum) variable per measure, from a row getter. */
 void measures(hid_t group, const std::string& dim0, std::size_t rows,
-              const std::vector<const StratumCounts*>& records) {
+              const std::vector<const StratumCounts*>& records, const std::vector<int>& selected) {
   const hsize_t dims[2] = {rows, static_cast<hsize_t>(kStrata)};
   const hsize_t chunk[2] = {rows, static_cast<hsize_t>(kStrata)};
   std::vector<double> data(rows * kStrata);
-  for (int m = 0; m < kMeasures; ++m) {
+  for (const int m : selected) {
     const std::string name(kMeasureInfo[m].name);
     for (std::size_t t = 0; t < rows; ++t) {
       for (int s = 0; s < kStrata; ++s) data[t * kStrata + s] = (*records[t])[m * kStrata + s];
@@ -184,7 +184,17 @@ void time_attributes(hid_t ds, const std::string& units, const std::string& long
 }  // namespace
 
 void write_run_file(const std::string& path, const CivilDate& start, const Trajectory& trajectory,
-                    const std::vector<MilestonePoint>& milestones, const Provenance& provenance) {
+                    const std::vector<MilestonePoint>& milestones, const Provenance& provenance,
+                    const std::vector<std::string>& variables) {
+  std::vector<int> selected;
+  for (int m = 0; m < kMeasures; ++m) {
+    if (variables.empty()) selected.push_back(m);
+  }
+  for (const auto& name : variables) {
+    for (int m = 0; m < kMeasures; ++m) {
+      if (kMeasureInfo[m].name == name) selected.push_back(m);
+    }
+  }
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file properties");
   check(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
@@ -208,7 +218,7 @@ void write_run_file(const std::string& path, const CivilDate& start, const Traje
   strata(file);
   std::vector<const StratumCounts*> rows;
   for (const auto& r : trajectory.records) rows.push_back(&r);
-  measures(file, "time", rows.size(), rows);
+  measures(file, "time", rows.size(), rows, selected);
 
   {
     Handle gcpl = group_properties();
@@ -239,7 +249,7 @@ void write_run_file(const std::string& path, const CivilDate& start, const Traje
       time_attributes(ds, time_units, "date the milestone year is read at");
     }
     strata(group);
-    measures(group, "year", picked.size(), picked);
+    measures(group, "year", picked.size(), picked, selected);
     attr_text(group, "description",
               "the run's records at the review milestones; a milestone year is read on the first "
               "day of the month given by parameter output.milestone_month");

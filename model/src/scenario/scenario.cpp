@@ -1,6 +1,8 @@
 // The scenario schema: keys, types, ranges and dates, with one precise message per defect.
 #include "divsim/scenario/scenario.h"
 
+#include "divsim/output/tally.h"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -322,6 +324,32 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
             continue;
           }
           scenario.milestones.push_back(y);
+        }
+      }
+    }
+    if (const toml::node* node = r.get("variables")) {
+      const toml::array* list = node->as_array();
+      if (!list || list->empty()) {
+        r.error("variables", "expected a non-empty array of variable names, found " +
+                                 (list ? std::string("an empty array") : type_name(*node)));
+      } else {
+        std::string known;
+        for (const auto& m : kMeasureInfo) known += (known.empty() ? "" : ", ") + std::string(m.name);
+        for (const auto& item : *list) {
+          const auto name = item.value<std::string>();
+          const bool is_known =
+              name && std::any_of(kMeasureInfo.begin(), kMeasureInfo.end(),
+                                  [&](const MeasureInfo& m) { return m.name == *name; });
+          if (!is_known) {
+            errors.emplace_back(location_of(path, item.source()), "output.variables",
+                                "expected one of " + known + "; found " + describe(item));
+          } else if (std::find(scenario.variables.begin(), scenario.variables.end(), *name) !=
+                     scenario.variables.end()) {
+            errors.emplace_back(location_of(path, item.source()), "output.variables",
+                                "expected each variable once, found " + in_quotes(*name) + " again");
+          } else {
+            scenario.variables.push_back(*name);
+          }
         }
       }
     }

@@ -30,6 +30,8 @@ struct Scenario {
   std::uint64_t replicate = 0;
 
   std::vector<int> milestones{2026, 2027, 2030, 2035};
+  /** The measures written to the run file, in the order given; empty: all of them. */
+  std::vector<std::string> variables;
 
   ParameterSet parameters{ParameterTable::builtin()};
 
