@@ -1,6 +1,8 @@
 // Behaviour of the monthly processes: degenerate cases, directions of effects, accounting.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "divsim/core/csv.h"
@@ -161,4 +163,47 @@ TEST(dynamics_test, coverage_never_recedes_and_the_baseline_gains_users) {
             total(first, Measure::covered_4g_plus) / total(first, Measure::population));
   EXPECT_GT(percent(last, Measure::internet_users, Measure::population, all),
             percent(first, Measure::internet_users, Measure::population, all));
+}
+
+TEST(dynamics_test, population_accounting_holds_every_month) {
+  // previous + births - deaths = current, in weighted persons, for every group whose members stay
+  // in it (income group, area, sex, disability: everything but age, which moves people on).
+  const Outcome r = run(baseline());
+  const Trajectory& t = r.trajectory;
+  ASSERT_GT(t.records.size(), 100u);
+  EXPECT_EQ(total(t.records[0], Measure::births), 0.0) << "nobody is born before the first step";
+  EXPECT_EQ(total(t.records[0], Measure::deaths), 0.0);
+  // Each side is a sum of at most as many weights as there are agents, in some fixed order: its
+  // rounding error is below agents x 2^-53 x the sum (Higham), far below one agent's weight.
+  constexpr double kUnitRoundoff = 0x1.0p-53;
+  double births = 0, deaths = 0;
+  for (std::size_t m = 1; m < t.records.size(); ++m) {
+    std::array<double, kStrata> before{}, born{}, died{}, after{};
+    auto group_of = [](int s) {
+      StratumKey k = stratum_key(s);
+      k.age_band = 0;
+      return stratum_index(k);
+    };
+    for (int s = 0; s < kStrata; ++s) {
+      before[group_of(s)] += t.records[m - 1][static_cast<int>(Measure::population) * kStrata + s];
+      born[group_of(s)] += t.records[m][static_cast<int>(Measure::births) * kStrata + s];
+      died[group_of(s)] += t.records[m][static_cast<int>(Measure::deaths) * kStrata + s];
+      after[group_of(s)] += t.records[m][static_cast<int>(Measure::population) * kStrata + s];
+    }
+    for (int g = 0; g < kStrata; ++g) {
+      const double tolerance = 4 * 2.0 * kAgents * kUnitRoundoff * std::max(before[g], after[g]);
+      ASSERT_NEAR(before[g] + born[g] - died[g], after[g], tolerance) << "month " << m << " group " << g;
+    }
+    births += total(t.records[m], Measure::births);
+    deaths += total(t.records[m], Measure::deaths);
+  }
+  // The check must have seen both flows, and births only ever add newborns.
+  EXPECT_GT(births, 0.0);
+  EXPECT_GT(deaths, 0.0);
+  for (std::size_t m = 1; m < t.records.size(); ++m) {
+    for (int s = 0; s < kStrata; ++s) {
+      if (stratum_key(s).age_band == 0) continue;
+      EXPECT_EQ(t.records[m][static_cast<int>(Measure::births) * kStrata + s], 0.0);
+    }
+  }
 }

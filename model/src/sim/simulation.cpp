@@ -63,7 +63,8 @@ Simulation::Simulation(const Scenario& scenario, const WorldPlan& plan, std::int
 }
 
 double Simulation::bytes_per_agent() const {
-  const double n = static_cast<double>(world_.agents.size());
+  // Per agent at the start: the network holds the agents of the start only.
+  const double n = static_cast<double>(world_.network.agents());
   return static_cast<double>(Agents::bytes_per_agent()) + world_.network.bytes() / n;
 }
 
