@@ -22,7 +22,8 @@ class Coverage : public Process {
  private:
   double revenue_ratio_, exponent_, payback_, max_step_;
   std::array<double, kGenerations> capex_{};
-  std::vector<char> moved_;  // per place: did a frontier move this step
+  // Per place, the remoteness ranks [lo, hi) some frontier passed this step; empty if none.
+  std::vector<std::array<double, 2>> band_;
   bool any_moved_ = false;
 };
 
