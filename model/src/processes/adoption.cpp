@@ -4,6 +4,7 @@
 // (dead, under five, users who can afford the service, non-users without coverage) are skipped.
 #include "processes/adoption.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "processes/parallel.h"
@@ -76,8 +77,12 @@ void Adoption::update(World& world, const AgentRange& range) {
   const double coverage_2g = coverage_2g_, no_skills = no_skills_, disability = disability_;
   const double child = child_;
   const auto relevance = relevance_;
+  // Where no group's users can lapse, living users with a phone have nothing to decide: one test.
+  const bool none_may_lapse = std::none_of(may_lapse.begin(), may_lapse.end(), [](bool b) { return b; });
+  constexpr std::uint8_t kSettled = status::alive | status::internet_user | status::mobile_owner;
   for (std::size_t i = range.begin; i < range.end; ++i) {
     const std::uint8_t st = v.status[i];
+    if (none_may_lapse && (st & kSettled) == kSettled) continue;
     if (!(st & status::alive) || v.age_months[i] < 60) continue;
     const int g = v.income_group[i];
     if ((st & status::internet_user) && !may_lapse[g] && (st & status::mobile_owner)) continue;
