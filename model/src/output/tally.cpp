@@ -60,6 +60,36 @@ constexpr auto kStateMeasures = [] {
   return table;
 }();
 
+// The stratum of an agent in age band 0, by income group and trait bits (rural, male,
+// disability); each age band adds kDisabilityStates.
+constexpr auto kStratumBase = [] {
+  std::array<std::array<std::uint8_t, 8>, kIncomeGroups> table{};
+  for (int g = 0; g < kIncomeGroups; ++g) {
+    for (int t = 0; t < 8; ++t) {
+      table[g][t] = static_cast<std::uint8_t>(
+          stratum_index({g, (t & trait::rural) ? 1 : 0, (t & trait::male) ? 1 : 0, 0,
+                         (t & trait::disability) ? 1 : 0}));
+    }
+  }
+  return table;
+}();
+static_assert(kStrata <= 256 && trait::rural == 1 && trait::male == 2 && trait::disability == 4);
+static_assert(stratum_index({0, 0, 0, 1, 0}) - stratum_index({0, 0, 0, 0, 0}) == kDisabilityStates);
+
+// The living state by a 7-bit code: aged 10+ (bit 6), status bits owner and user (bits 5-4),
+// skilled (bit 3), coverage level (bits 2-0).
+static_assert(status::internet_user == 1 && status::mobile_owner == 2);
+constexpr auto kStateOfCode = [] {
+  std::array<std::uint8_t, 128> table{};
+  for (int code = 0; code < 128; ++code) {
+    const int adult = code >> 6, owner = (code >> 5) & 1, user = (code >> 4) & 1;
+    const int skilled = (code >> 3) & 1, coverage = std::min(code & 7, kCoverageLevels - 1);
+    const int age_class = adult ? (owner ? 2 : 1) : 0;
+    table[code] = static_cast<std::uint8_t>(living_state(age_class, user, coverage, skilled));
+  }
+  return table;
+}();
+
 // Neighbouring agents often share a bin, so one histogram would chain each sum on the one before
 // through memory. Agent i adds to lane i % kLanes instead.
 constexpr std::size_t kLanes = 2;
@@ -98,30 +128,27 @@ void Tally::add(const Agents& a, int step, std::size_t slot, std::size_t begin, 
   const std::uint16_t* const death = a.death_month.data();
   const double* const weight = a.weight.data();
   const int born_age = step > 0 ? 0 : -1;  // nobody is born before the first step
+  static_assert(kLanes == 2);
+  double* const hists[kLanes] = {hist, hist + kLaneStride};
+  double* const places[kLanes] = {place_sums, place_sums + place_stride};
   for (std::size_t i = begin; i < end; ++i) {
     const std::uint8_t st = status[i];
-    const bool alive = st & status::alive;
-    if (!alive && death[i] != step) continue;
     const std::uint8_t t = traits[i];
     const int months = age[i];
-    const int band = months < kBandLookupMonths ? kBandOfMonth[months] : kAgeBands - 1;
-    const int s = stratum_index({group[i], (t & trait::rural) ? 1 : 0, (t & trait::male) ? 1 : 0,
-                                 band, (t & trait::disability) ? 1 : 0});
+    const int band = kBandOfMonth[std::min(months, kBandLookupMonths - 1)];
+    const int s = kStratumBase[group[i]][t & 7] + band * kDisabilityStates;
+    double* const bins = hists[i % kLanes] + s * kStates;
     const double w = weight[i];
-    const std::size_t lane = i % kLanes;
-    double* const bins = hist + lane * kLaneStride + s * kStates;
-    if (!alive) {
-      bins[kDied] += w;
+    if (!(st & status::alive)) {
+      if (death[i] == step) bins[kDied] += w;
       continue;
     }
-    const int user = (st & status::internet_user) ? 1 : 0;
-    const int age_class = months < 120 ? 0 : ((st & status::mobile_owner) ? 2 : 1);
-    bins[living_state(age_class, user, coverage[i], skill[i] >= 1 ? 1 : 0)] += w;
+    const int code = (months >= 120 ? 64 : 0) | (st & 3) << 4 | (skill[i] != 0 ? 8 : 0) | coverage[i];
+    bins[kStateOfCode[code]] += w;
     if (months == born_age) bins[kBorn] += w;
-    double* const place =
-        place_sums + lane * place_stride + kPlaceMeasures * place_of(region[i], t & trait::rural);
+    double* const place = places[i % kLanes] + kPlaceMeasures * place_of(region[i], t & trait::rural);
     place[0] += w;
-    place[1] += user ? w : 0.0;
+    place[1] += (st & status::internet_user) ? w : 0.0;
   }
 }
 
