@@ -51,27 +51,59 @@ std::size_t record_of(const Trajectory& t, int year) {
   return 0;
 }
 
+/**
+ * Steps `world` `months` times and counts the agents who were offline when first seen (at the
+ * start, or in the month they were born or arrived) and online in a later month.
+ */
+std::size_t went_online(World& world, const std::vector<std::unique_ptr<Process>>& processes,
+                        int months) {
+  Tally tally(world.plan.regions.size());
+  tally.count(world.agents, 0, world.counts, &world.places);
+  std::vector<char> online_when_seen(world.agents.size());
+  for (std::size_t i = 0; i < online_when_seen.size(); ++i) online_when_seen[i] = world.agents.online(i);
+  std::size_t count = 0;
+  StratumCounts record{};
+  for (int m = 0; m < months; ++m) {
+    advance(world, processes, tally, record);
+    const std::size_t seen = online_when_seen.size();
+    for (std::size_t i = 0; i < seen; ++i) {
+      if (world.agents.online(i) && !online_when_seen[i]) {
+        ++count;
+        online_when_seen[i] = 1;  // count each agent once
+      }
+    }
+    online_when_seen.resize(world.agents.size());
+    for (std::size_t i = seen; i < world.agents.size(); ++i) online_when_seen[i] = world.agents.online(i);
+  }
+  return count;
+}
+
 }  // namespace
 
 TEST(dynamics_test, populations_follow_wpp_2024_by_income_group) {
+  // Totals and those aged 10+ (so children under 10 as well) within 1% in 2030 and 2035.
   const Scenario s = baseline();
   const Outcome r = run(s, 200'000);
   const CsvTable wpp = read_csv_file(source_path("calibration/population_wpp2024.csv"));
   for (int year : {2030, 2035}) {
     const StratumCounts& c = r.trajectory.records[record_of(r.trajectory, year)];
     for (int g = 0; g < kIncomeGroups; ++g) {
-      double modelled = 0;
+      double modelled = 0, modelled_10plus = 0;
       for (int st = 0; st < kStrata; ++st) {
-        if (stratum_key(st).income_group == g) modelled += c[st];
+        if (stratum_key(st).income_group != g) continue;
+        modelled += c[static_cast<int>(Measure::population) * kStrata + st];
+        modelled_10plus += c[static_cast<int>(Measure::population_10plus) * kStrata + st];
       }
-      double expected = 0;
+      double expected = 0, expected_10plus = 0;
       for (const auto& row : wpp.rows) {
         if (row.fields[wpp.column("group")] == kIncomeGroupKeys[g] &&
             csv_number(wpp, row, wpp.column("year")) == year) {
           expected = csv_number(wpp, row, wpp.column("population_millions")) * 1e6;
+          expected_10plus = csv_number(wpp, row, wpp.column("aged_10_plus_millions")) * 1e6;
         }
       }
       EXPECT_NEAR(modelled / expected, 1.0, 0.01) << kIncomeGroupKeys[g] << " " << year;
+      EXPECT_NEAR(modelled_10plus / expected_10plus, 1.0, 0.01) << kIncomeGroupKeys[g] << " 10+ " << year;
     }
   }
 }
@@ -81,16 +113,11 @@ TEST(dynamics_test, no_innovation_and_no_imitation_means_no_adoption) {
   set(s, "adoption.innovation", 0);
   set(s, "adoption.imitation", 0);
   const WorldPlan plan = plan_world(s);
-  Simulation sim(s, plan, kAgents, {s.seed, 0});
-  std::vector<char> was_user(sim.agents().size());
-  for (std::size_t i = 0; i < was_user.size(); ++i) was_user[i] = sim.agents().online(i);
-  sim.run(nullptr, nullptr);
-  std::size_t new_users = 0;
-  for (std::size_t i = 0; i < sim.agents().size(); ++i) {
-    const bool before = i < was_user.size() && was_user[i];
-    if (sim.agents().online(i) && !before) ++new_users;
-  }
-  EXPECT_EQ(new_users, 0u);
+  World world(s, plan, kAgents, {s.seed, 0});
+  auto processes = make_processes(s.parameters);
+  for (auto& p : processes) p->initialize(world);
+  EXPECT_EQ(went_online(world, processes, s.steps()), 0u);
+  EXPECT_GT(world.agents.size(), static_cast<std::size_t>(kAgents)) << "people were born or arrived";
 }
 
 TEST(dynamics_test, no_coverage_means_no_new_users) {
@@ -103,21 +130,12 @@ TEST(dynamics_test, no_coverage_means_no_new_users) {
   // Take every network away.
   for (auto& f : world.frontier) f = {0, 0, 0, 0};
   for (auto& c : world.agents.coverage) c = 0;
-  Tally tally(plan.regions.size());
-  tally.count(world.agents, 0, world.counts, &world.places);
-  std::vector<char> was_user(world.agents.size());
-  for (std::size_t i = 0; i < was_user.size(); ++i) was_user[i] = world.agents.online(i);
-  StratumCounts record{};
-  for (int step = 1; step <= 24; ++step) advance(world, processes, tally, record);
+  EXPECT_EQ(went_online(world, processes, 24), 0u);
   ASSERT_EQ(world.step, 24);
-  ASSERT_GT(world.agents.size(), was_user.size()) << "people were born";
-  std::size_t new_users = 0;
-  for (std::size_t i = 0; i < world.agents.size(); ++i) {
-    const bool before = i < was_user.size() && was_user[i];
-    if (world.agents.online(i) && !before) ++new_users;
-  }
-  EXPECT_EQ(new_users, 0u);
-  EXPECT_EQ(total(record, Measure::covered_2g_plus), 0.0);
+  StratumCounts counts{};
+  Tally(plan.regions.size()).count(world.agents, world.step, counts);
+  // Immigrants copy a resident's coverage, which is none.
+  EXPECT_EQ(total(counts, Measure::covered_2g_plus), 0.0);
 }
 
 TEST(dynamics_test, prices_ten_times_higher_mean_fewer_users_in_2030) {
@@ -166,19 +184,20 @@ TEST(dynamics_test, coverage_never_recedes_and_the_baseline_gains_users) {
 }
 
 TEST(dynamics_test, population_accounting_holds_every_month) {
-  // previous + births - deaths = current, in weighted persons, for every group whose members stay
-  // in it (income group, area, sex, disability: everything but age, which moves people on).
+  // previous + births + immigrants - deaths = current, in weighted persons, for every group whose
+  // members stay in it (income group, area, sex, disability: everything but age).
   const Outcome r = run(baseline());
   const Trajectory& t = r.trajectory;
   ASSERT_GT(t.records.size(), 100u);
   EXPECT_EQ(total(t.records[0], Measure::births), 0.0) << "nobody is born before the first step";
   EXPECT_EQ(total(t.records[0], Measure::deaths), 0.0);
+  EXPECT_EQ(total(t.records[0], Measure::immigrants), 0.0);
   // Each side is a sum of at most as many weights as there are agents, in some fixed order: its
   // rounding error is below agents x 2^-53 x the sum (Higham), far below one agent's weight.
   constexpr double kUnitRoundoff = 0x1.0p-53;
-  double births = 0, deaths = 0;
+  double births = 0, deaths = 0, immigrants = 0;
   for (std::size_t m = 1; m < t.records.size(); ++m) {
-    std::array<double, kStrata> before{}, born{}, died{}, after{};
+    std::array<double, kStrata> before{}, born{}, arrived{}, died{}, after{};
     auto group_of = [](int s) {
       StratumKey k = stratum_key(s);
       k.age_band = 0;
@@ -188,21 +207,28 @@ TEST(dynamics_test, population_accounting_holds_every_month) {
       before[group_of(s)] += t.records[m - 1][static_cast<int>(Measure::population) * kStrata + s];
       born[group_of(s)] += t.records[m][static_cast<int>(Measure::births) * kStrata + s];
       died[group_of(s)] += t.records[m][static_cast<int>(Measure::deaths) * kStrata + s];
+      arrived[group_of(s)] += t.records[m][static_cast<int>(Measure::immigrants) * kStrata + s];
       after[group_of(s)] += t.records[m][static_cast<int>(Measure::population) * kStrata + s];
     }
     for (int g = 0; g < kStrata; ++g) {
       const double tolerance = 4 * 2.0 * kAgents * kUnitRoundoff * std::max(before[g], after[g]);
-      ASSERT_NEAR(before[g] + born[g] - died[g], after[g], tolerance) << "month " << m << " group " << g;
+      ASSERT_NEAR(before[g] + born[g] + arrived[g] - died[g], after[g], tolerance)
+          << "month " << m << " group " << g;
     }
     births += total(t.records[m], Measure::births);
     deaths += total(t.records[m], Measure::deaths);
+    immigrants += total(t.records[m], Measure::immigrants);
   }
-  // The check must have seen both flows, and births only ever add newborns.
+  // The check must have seen every flow; births only ever add newborns, immigrants people aged 10+.
   EXPECT_GT(births, 0.0);
   EXPECT_GT(deaths, 0.0);
+  EXPECT_GT(immigrants, 0.0);
   for (std::size_t m = 1; m < t.records.size(); ++m) {
     for (int s = 0; s < kStrata; ++s) {
-      if (stratum_key(s).age_band == 0) continue;
+      if (stratum_key(s).age_band == 0) {
+        EXPECT_EQ(t.records[m][static_cast<int>(Measure::immigrants) * kStrata + s], 0.0);
+        continue;
+      }
       EXPECT_EQ(t.records[m][static_cast<int>(Measure::births) * kStrata + s], 0.0);
     }
   }

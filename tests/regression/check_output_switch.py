@@ -18,7 +18,7 @@ from regression_common import Checks, parse_args, require_run, run_divsim  # noq
 
 MEASURES = ["population", "population_10plus", "internet_users", "mobile_owners_10plus",
             "covered_2g_plus", "covered_3g_plus", "covered_4g_plus", "covered_5g", "basic_skills",
-            "births", "deaths"]
+            "births", "deaths", "immigrants"]
 SUBSET = ["deaths", "internet_users", "population"]
 SINGLE = ["covered_5g"]
 

@@ -21,14 +21,15 @@ constexpr auto kBandOfMonth = [] {
 }();
 
 // The state of a living agent: age class (child under 10, adult without a phone, adult with one),
-// Internet use, coverage level, basic skills. Two more states count events: born this month (in
-// addition to the newborn's living state) and died this month.
+// Internet use, coverage level, basic skills. Three more states count events: born or arrived this
+// month (in addition to the agent's living state) and died this month.
 constexpr int kAgeClasses = 3;
 constexpr int kCoverageLevels = 5;
 constexpr int kLivingStates = kAgeClasses * 2 * kCoverageLevels * 2;
 constexpr int kBorn = kLivingStates;
 constexpr int kDied = kLivingStates + 1;
-constexpr int kStates = kLivingStates + 2;
+constexpr int kArrived = kLivingStates + 2;
+constexpr int kStates = kLivingStates + 3;
 
 constexpr int living_state(int age_class, int user, int coverage, int skilled) {
   return ((age_class * 2 + user) * kCoverageLevels + coverage) * 2 + skilled;
@@ -57,6 +58,7 @@ constexpr auto kStateMeasures = [] {
   }
   table[kBorn][static_cast<int>(Measure::births)] = 1;
   table[kDied][static_cast<int>(Measure::deaths)] = 1;
+  table[kArrived][static_cast<int>(Measure::immigrants)] = 1;
   return table;
 }();
 
@@ -146,6 +148,7 @@ void Tally::add(const Agents& a, int step, std::size_t slot, std::size_t begin, 
     const int code = (months >= 120 ? 64 : 0) | (st & 3) << 4 | (skill[i] != 0 ? 8 : 0) | coverage[i];
     bins[kStateOfCode[code]] += w;
     if (months == born_age) bins[kBorn] += w;
+    if (st & status::arrived) bins[kArrived] += w;
     double* const place = places[i % kLanes] + kPlaceMeasures * place_of(region[i], t & trait::rural);
     place[0] += w;
     place[1] += (st & status::internet_user) ? w : 0.0;

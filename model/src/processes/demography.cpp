@@ -1,5 +1,6 @@
-// Ageing, deaths and births. Deaths are drawn once per agent (a scheduled step), so the monthly
-// pass only compares; births fill the gap between the living and the WPP 2024 projection.
+// Ageing, deaths, births and immigration. Deaths are drawn once per agent (a scheduled step), so
+// the monthly pass only compares. Births keep each region's children under 10 on the WPP 2024
+// projection; immigrants aged 10 and over then close the gap to its total population.
 #include "processes/demography.h"
 
 #include <algorithm>
@@ -11,10 +12,11 @@
 namespace divsim::detail {
 namespace {
 
-/** Persons in a region at a date: log-linear between the start year and mid-year projections. */
-double projected(const Region& region, const CivilDate& start, const CivilDate& date) {
+/** A projection at a date: log-linear between the start year's value and mid-year values. */
+double projected(const std::vector<std::pair<int, double>>& projection, double at_start,
+                 const CivilDate& start, const CivilDate& date) {
   std::vector<std::pair<double, double>> anchors;  // (days since start, persons)
-  for (const auto& [year, persons] : region.projection) {
+  for (const auto& [year, persons] : projection) {
     if (year == start.year) anchors.emplace_back(0.0, persons);
     if (year > start.year) {
       anchors.emplace_back(
@@ -22,12 +24,22 @@ double projected(const Region& region, const CivilDate& start, const CivilDate& 
     }
   }
   const double t = static_cast<double>(days_from_civil(date) - days_from_civil(start));
-  if (anchors.size() < 2) return anchors.empty() ? region.population : anchors.front().second;
+  if (anchors.size() < 2) return anchors.empty() ? at_start : anchors.front().second;
   std::size_t k = 1;
   while (k + 1 < anchors.size() && anchors[k].first < t) ++k;
   const auto [t0, p0] = anchors[k - 1];
   const auto [t1, p1] = anchors[k];
   return p0 * std::exp(std::log(p1 / p0) * (t - t0) / (t1 - t0));
+}
+
+/** The projection of children under 10: the total less those aged 10 and over, year by year. */
+std::vector<std::pair<int, double>> under_10(const Region& region) {
+  std::vector<std::pair<int, double>> out;
+  for (std::size_t k = 0; k < region.projection.size(); ++k) {
+    out.emplace_back(region.projection[k].first,
+                     region.projection[k].second - region.projection_10plus[k].second);
+  }
+  return out;
 }
 
 }  // namespace
@@ -62,9 +74,14 @@ void Demography::initialize(World& world) {
   const auto& regions = world.plan.regions;
   const int steps = world.scenario.steps();
   target_.assign(steps + 1, std::vector<double>(regions.size()));
-  for (int s = 0; s <= steps; ++s) {
-    for (std::size_t r = 0; r < regions.size(); ++r) {
-      target_[s][r] = projected(regions[r], world.scenario.start, add_months(world.scenario.start, s));
+  target_young_.assign(steps + 1, std::vector<double>(regions.size()));
+  for (std::size_t r = 0; r < regions.size(); ++r) {
+    const auto young = under_10(regions[r]);
+    for (int s = 0; s <= steps; ++s) {
+      const CivilDate date = add_months(world.scenario.start, s);
+      target_[s][r] = projected(regions[r].projection, regions[r].population, world.scenario.start, date);
+      target_young_[s][r] = projected(young, regions[r].population - regions[r].population_10plus,
+                                      world.scenario.start, date);
     }
   }
   alive_.assign(regions.size(), 0);
@@ -73,9 +90,20 @@ void Demography::initialize(World& world) {
     ++alive_[a.region[i]];
     if (a.death_month[i] <= steps) ++dying[a.region[i]];
   }
+  // Immigrants copy a resident aged 10+ of their region from the start population, where the
+  // agents of a region are contiguous (synthesis stores them by place).
+  donors_.assign(regions.size() + 1, 0);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (i > 0 && a.region[i] < a.region[i - 1]) {
+      throw RuntimeFailure("demography: agents are not stored region by region");
+    }
+    donors_[a.region[i] + 1] = i + 1;
+  }
+  for (std::size_t r = 1; r <= regions.size(); ++r) donors_[r] = std::max(donors_[r], donors_[r - 1]);
   carry_.assign(regions.size(), 0.0);
-  // Room for the births to come, so that the arrays are not moved while the run grows them: the
-  // end population less the survivors, plus a margin for the newborns who die within the run.
+  carry_migrants_.assign(regions.size(), 0.0);
+  // Room for the births and immigrants to come, so that the arrays are not moved while the run
+  // grows them: the end population less the survivors, plus a margin for those who die within it.
   double births = 0;
   for (std::size_t r = 0; r < regions.size(); ++r) {
     births += std::max(0.0, target_[steps][r] / world.person_weight -
@@ -87,39 +115,106 @@ void Demography::initialize(World& world) {
 void Demography::prepare(World& world) {
   const std::size_t chunks = (world.agents.size() + kAgentChunk - 1) / kAgentChunk;
   deaths_partial_.assign(chunks * alive_.size(), 0);
+  young_partial_.assign(chunks * alive_.size(), 0);
 }
 
 void Demography::update(World& world, const AgentRange& range) {
   const auto step = static_cast<std::uint16_t>(world.step);
   const Agents::View v = world.agents.view();  // a local: the byte stores below cannot alias it
   std::int64_t* const deaths = deaths_partial_.data() + range.chunk * alive_.size();
+  std::int64_t* const young = young_partial_.data() + range.chunk * alive_.size();
   for (std::size_t i = range.begin; i < range.end; ++i) {
     const std::uint8_t st = v.status[i];
     if (!(st & status::alive)) continue;
     if (v.death_month[i] == step) {
       // Contacts of a user who dies lose an online contact (see Simulation).
       const std::uint8_t changed = (st & status::internet_user) ? status::changed : 0;
-      v.status[i] = static_cast<std::uint8_t>((st & ~status::alive) | changed);
+      v.status[i] = static_cast<std::uint8_t>((st & ~(status::alive | status::arrived)) | changed);
       ++deaths[v.region[i]];
       continue;
     }
-    if (v.age_months[i] < 0xFFFF) ++v.age_months[i];
+    if (st & status::arrived) v.status[i] = static_cast<std::uint8_t>(st & ~status::arrived);
+    const std::uint16_t age = v.age_months[i];
+    if (age < 0xFFFF) v.age_months[i] = static_cast<std::uint16_t>(age + 1);
+    if (age + 1 < 120) ++young[v.region[i]];
   }
 }
 
 void Demography::finish(World& world) {
   const std::size_t regions = alive_.size();
   const std::size_t chunks = deaths_partial_.size() / regions;
+  std::vector<std::int64_t> young(regions, 0);
   for (std::size_t c = 0; c < chunks; ++c) {
-    for (std::size_t r = 0; r < regions; ++r) alive_[r] -= deaths_partial_[c * regions + r];
+    for (std::size_t r = 0; r < regions; ++r) {
+      alive_[r] -= deaths_partial_[c * regions + r];
+      young[r] += young_partial_[c * regions + r];
+    }
   }
   const double weight = world.person_weight;
   for (std::size_t r = 0; r < regions; ++r) {
-    const double wanted = target_[world.step][r] / weight - static_cast<double>(alive_[r]) + carry_[r];
+    // Births keep the children under 10 on the projection; the fractions are carried over.
+    const double wanted = target_young_[world.step][r] / weight - static_cast<double>(young[r]) + carry_[r];
     const auto births = static_cast<std::int64_t>(std::max(0.0, std::floor(wanted)));
     carry_[r] = std::max(0.0, wanted) - static_cast<double>(births);
     add_births(world, static_cast<int>(r), births);
+    // Immigrants close what remains of the gap to the total: net migration, and whatever the
+    // model's mortality misses. A surplus is not removed (nobody emigrates).
+    const double gap = target_[world.step][r] / weight - static_cast<double>(alive_[r]) + carry_migrants_[r];
+    const auto migrants = static_cast<std::int64_t>(std::max(0.0, std::floor(gap)));
+    carry_migrants_[r] = std::max(0.0, gap) - static_cast<double>(migrants);
+    add_migrants(world, static_cast<int>(r), migrants);
   }
+}
+
+void Demography::add_migrants(World& world, int region_index, std::int64_t migrants) {
+  if (migrants <= 0) return;
+  Agents& a = world.agents;
+  const std::size_t lo = donors_[region_index], size = donors_[region_index + 1] - lo;
+  if (size == 0) return;  // a region without people at the start gets no immigrants either
+  const std::size_t first = a.size();
+  a.resize(first + static_cast<std::size_t>(migrants));
+  const auto step = static_cast<std::uint64_t>(world.step);
+  for (std::size_t i = first; i < a.size(); ++i) {
+    // A donor: a living resident aged 10+ from the start population, found by up to 64 draws and
+    // otherwise by a scan from the last one (deterministic either way).
+    std::size_t donor = lo;
+    bool found = false;
+    for (std::uint64_t block = 0; block < 16 && !found; ++block) {
+      const auto w = random_words(world.key, i, step, Purpose::migration, block + 1);
+      for (int k = 0; k < 4 && !found; ++k) {
+        donor = lo + static_cast<std::size_t>(open_unit(w[k]) * static_cast<double>(size));
+        found = a.alive(donor) && a.age_months[donor] >= 120;
+      }
+    }
+    for (std::size_t step_on = 0; !found && step_on < size; ++step_on) {
+      donor = lo + (donor - lo + 1) % size;
+      found = a.alive(donor) && a.age_months[donor] >= 120;
+    }
+    if (!found) {  // nobody aged 10+ is left in the region to resemble: no immigrants this month
+      migrants = static_cast<std::int64_t>(i - first);
+      a.resize(i);
+      break;
+    }
+    a.region[i] = static_cast<std::uint16_t>(region_index);
+    a.income_group[i] = a.income_group[donor];
+    a.traits[i] = a.traits[donor];
+    a.age_months[i] = a.age_months[donor];
+    a.remoteness[i] = a.remoteness[donor];
+    a.coverage[i] = a.coverage[donor];
+    const std::uint8_t kept = status::internet_user | status::mobile_owner;
+    a.status[i] = static_cast<std::uint8_t>(status::alive | status::arrived | (a.status[donor] & kept));
+    a.skill[i] = a.skill[donor];
+    a.income[i] = a.income[donor];
+    a.weight[i] = world.person_weight;
+    a.death_month[i] = death_step(world, i, world.step, a.age_months[i], a.income_group[i]);
+    a.school_month[i] = kNever;
+    const auto w = random_words(world.key, i, step, Purpose::migration, 0);
+    a.adoption_clock[i] = static_cast<float>(-std::log(open_unit(w[0])));
+    a.skill_clock[i] = static_cast<float>(-std::log(open_unit(w[1])));
+    a.device_clock[i] = static_cast<float>(-std::log(open_unit(w[2])));
+    a.online_contacts[i] = 0;
+  }
+  alive_[region_index] += migrants;
 }
 
 void Demography::add_births(World& world, int region_index, std::int64_t births) {

@@ -1,4 +1,4 @@
-// Demography: ageing, deaths (Gompertz, scheduled), and births aligned to WPP 2024 projections.
+// Demography: ageing, deaths (Gompertz, scheduled), births and immigration aligned to WPP 2024.
 #pragma once
 
 #include <array>
@@ -23,13 +23,18 @@ class Demography : public Process {
 
  private:
   void add_births(World& world, int region, std::int64_t births);
+  void add_migrants(World& world, int region, std::int64_t migrants);
 
   const ParameterSet& params_;
   double slope_;                                 // per year
   std::array<double, kIncomeGroups> modal_age_;  // years
   std::vector<std::vector<double>> target_;      // [step][region], persons
+  std::vector<std::vector<double>> target_young_;  // [step][region], persons under 10
   std::vector<std::int64_t> alive_;              // living agents per region
   std::vector<double> carry_;                    // fractional births carried per region
+  std::vector<double> carry_migrants_;           // fractional immigrants carried per region
+  std::vector<std::size_t> donors_;              // start agents of region r: [donors_[r], donors_[r+1])
+  std::vector<std::int64_t> young_partial_;      // chunks x regions: living under 10, this step
   std::vector<std::int64_t> deaths_partial_;     // chunks x regions, this step
 };
 

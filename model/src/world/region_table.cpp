@@ -49,19 +49,22 @@ std::vector<Region> load_regions(const Scenario& scenario) {
     for (const auto& p : population.rows) {
       if (p.fields[c_name] != region.name) continue;
       const double year = csv_number(population, p, c_year);
-      region.projection.emplace_back(static_cast<int>(year), csv_number(population, p, c_pop) * 1e6);
-      if (year != scenario.start.year) continue;
-      region.population = csv_number(population, p, c_pop) * 1e6;
-      region.population_10plus = csv_number(population, p, c_pop10) * 1e6;
-      if (!(region.population > 0) || region.population_10plus < 0 ||
-          region.population_10plus > region.population) {
+      const double persons = csv_number(population, p, c_pop) * 1e6;
+      const double persons_10plus = csv_number(population, p, c_pop10) * 1e6;
+      if (!(persons > 0) || persons_10plus < 0 || persons_10plus > persons) {
         throw InputError({population.file, p.line, 0}, "aged_10_plus_millions",
                          "expected 0 <= aged 10+ <= population > 0, found " +
                              p.fields[c_pop10] + " of " + p.fields[c_pop]);
       }
+      region.projection.emplace_back(static_cast<int>(year), persons);
+      region.projection_10plus.emplace_back(static_cast<int>(year), persons_10plus);
+      if (year != scenario.start.year) continue;
+      region.population = persons;
+      region.population_10plus = persons_10plus;
       found = true;
     }
     std::sort(region.projection.begin(), region.projection.end());
+    std::sort(region.projection_10plus.begin(), region.projection_10plus.end());
     if (!found) {
       throw InputError({population.file, 0, 0}, "group",
                        "expected a row for region " + in_quotes(region.name) + " in " +

@@ -28,6 +28,7 @@ enum class Purpose : std::uint64_t {
   adoption_clock = 11,
   skill_clock = 12,
   device_clock = 13,
+  migration = 14,
   test_only = 1000,
 };
 

@@ -22,8 +22,9 @@ enum class Measure : int {
   basic_skills,
   births,
   deaths,
+  immigrants,
 };
-inline constexpr int kMeasures = 11;
+inline constexpr int kMeasures = 12;
 
 struct MeasureInfo {
   std::string_view name;
@@ -41,6 +42,7 @@ inline constexpr std::array<MeasureInfo, kMeasures> kMeasureInfo = {{
     {"basic_skills", "individuals with at least basic digital skills (weighted persons)"},
     {"births", "births during the month ending at the date (weighted persons)"},
     {"deaths", "deaths during the month ending at the date, by the stratum at death (weighted persons)"},
+    {"immigrants", "immigrants arrived during the month ending at the date (weighted persons)"},
 }};
 
 /** Counts laid out as [measure][stratum]. */
@@ -53,7 +55,7 @@ inline int place_of(int region, bool rural) { return 2 * region + (rural ? 1 : 0
 /**
  * Sums the measures over agents. Each agent adds its weight to one bin of a histogram over
  * (stratum, state), where the state combines everything the measures ask of it (age class, use,
- * ownership, coverage, skills; born or died this month); the bins are expanded into measures once
+ * ownership, coverage, skills; born, arrived or died this month); the bins are expanded into measures once
  * per month. Sums are kept per slot (a chunk of agents, kAgentChunk) and the slots are added in
  * order, so the bits never depend on the thread count. Buffers grow with the population and are
  * otherwise reused.

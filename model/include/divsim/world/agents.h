@@ -24,6 +24,7 @@ inline constexpr std::uint8_t internet_user = 1 << 0;
 inline constexpr std::uint8_t mobile_owner = 1 << 1;
 inline constexpr std::uint8_t alive = 1 << 2;
 inline constexpr std::uint8_t changed = 1 << 3;  // Internet use changed in this step
+inline constexpr std::uint8_t arrived = 1 << 4;  // immigrated in this step
 }  // namespace status
 
 /** A month index (steps since the start) meaning "not within the run". */

@@ -17,6 +17,8 @@ struct Region {
   double urban_share = 0;          // fraction
   /** Population by year from the population file (persons), years ascending. */
   std::vector<std::pair<int, double>> projection;
+  /** Population aged 10 and over by year (persons), the same years. */
+  std::vector<std::pair<int, double>> projection_10plus;
 };
 
 /**
