@@ -233,3 +233,36 @@ TEST(dynamics_test, population_accounting_holds_every_month) {
     }
   }
 }
+
+TEST(dynamics_test, online_contact_counts_stay_exact) {
+  // Every agent's count of online contacts must equal a fresh count after every month, both when
+  // few agents change (the engine visits only them) and when a chunk overflows its list of
+  // changes (a burst of adoption: the engine scans the whole chunk instead).
+  for (const double innovation : {0.003, 0.5}) {
+    Scenario s = baseline();
+    set(s, "adoption.innovation", innovation);
+    const WorldPlan plan = plan_world(s);
+    World world(s, plan, kAgents, {s.seed, 0});
+    auto processes = make_processes(s.parameters);
+    for (auto& p : processes) p->initialize(world);
+    Tally tally(plan.regions.size());
+    tally.count(world.agents, 0, world.counts, &world.places);
+    StratumCounts record{};
+    std::uint32_t most_changes = 0;
+    for (int m = 0; m < 6; ++m) {
+      advance(world, processes, tally, record);
+      for (std::uint32_t c : world.changed.count) most_changes = std::max(most_changes, c);
+      const Agents& a = world.agents;
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        std::uint16_t online = 0;
+        for (std::uint32_t j : world.network.contacts(i)) online += a.alive(j) && a.online(j);
+        ASSERT_EQ(a.online_contacts[i], online) << "agent " << i << " month " << world.step;
+      }
+    }
+    if (innovation > 0.1) {
+      EXPECT_GT(most_changes, ChangedAgents::kPerChunk) << "the burst overflowed a chunk's list";
+    } else {
+      EXPECT_LE(most_changes, ChangedAgents::kPerChunk) << "ordinary months fit the lists";
+    }
+  }
+}

@@ -78,18 +78,41 @@ std::vector<std::string> Simulation::phase_names() const {
 
 namespace {
 
+/** Notes the agents of [begin, end) whose Internet use changed, in the chunk's list. */
+void collect_changed(World& world, std::size_t chunk, std::size_t begin, std::size_t end) {
+  const std::uint8_t* const status = world.agents.status.data();
+  std::uint32_t* const ids = world.changed.ids.data() + chunk * ChangedAgents::kPerChunk;
+  std::uint32_t count = world.changed.count[chunk];
+  for (std::size_t i = begin; i < end; ++i) {
+    if (!(status[i] & status::changed)) continue;
+    if (count < ChangedAgents::kPerChunk) ids[count] = static_cast<std::uint32_t>(i);
+    ++count;
+  }
+  world.changed.count[chunk] = count;
+}
+
 // Serial and in id order: each change adds or removes one online contact of every neighbour.
-void update_contacts(World& world) {
-  const std::size_t n = world.agents.size();
+void update_contacts(World& world, std::size_t sweep_end) {
   const Agents::View v = world.agents.view();
   const SocialNetwork::Rows rows = world.network.rows();
-  for (std::size_t i = 0; i < n; ++i) {
+  auto apply = [&](std::size_t i) {
     const std::uint8_t st = v.status[i];
-    if (!(st & status::changed)) continue;
+    if (!(st & status::changed)) return;
     v.status[i] = static_cast<std::uint8_t>(st & ~status::changed);
     const bool online = (st & status::alive) && (st & status::internet_user);
     for (std::uint32_t j : rows.contacts(i)) {
       v.online_contacts[j] = static_cast<std::uint16_t>(v.online_contacts[j] + (online ? 1 : -1));
+    }
+  };
+  const std::size_t chunks = world.changed.count.size();
+  for (std::size_t c = 0; c < chunks; ++c) {
+    const std::uint32_t count = world.changed.count[c];
+    if (count <= ChangedAgents::kPerChunk) {
+      const std::uint32_t* ids = world.changed.ids.data() + c * ChangedAgents::kPerChunk;
+      for (std::uint32_t k = 0; k < count; ++k) apply(ids[k]);
+    } else {
+      const std::size_t end = std::min(sweep_end, (c + 1) * kAgentChunk);
+      for (std::size_t i = c * kAgentChunk; i < end; ++i) apply(i);
     }
   }
 }
@@ -106,6 +129,10 @@ void advance(World& world, const std::vector<std::unique_ptr<Process>>& processe
   const std::size_t n = world.agents.size();
   const std::size_t chunks = (n + kAgentChunk - 1) / kAgentChunk;
   tally.reserve(chunks);
+  if (world.changed.ids.size() < chunks * ChangedAgents::kPerChunk) {
+    world.changed.ids.resize((chunks + chunks / 4 + 1) * ChangedAgents::kPerChunk);  // births to come
+  }
+  world.changed.count.assign(chunks, 0);
   using Range = tbb::blocked_range<std::size_t>;
   tbb::parallel_for(Range(0, chunks, 1), [&](const Range& r) {
     for (std::size_t c = r.begin(); c != r.end(); ++c) {
@@ -114,6 +141,7 @@ void advance(World& world, const std::vector<std::unique_ptr<Process>>& processe
         const AgentRange block{c, b, std::min(chunk_end, b + kAgentBlock)};
         for (const auto& process : processes) process->update(world, block);
         tally.add(world.agents, world.step, c, block.begin, block.end, b == c * kAgentChunk);
+        collect_changed(world, c, block.begin, block.end);
       }
     }
   });
@@ -130,7 +158,7 @@ void advance(World& world, const std::vector<std::unique_ptr<Process>>& processe
                 std::min(world.agents.size(), begin + kAgentChunk), true);
     }
   });
-  update_contacts(world);
+  update_contacts(world, n);  // newcomers have no contacts and no change to pass on
   tally.reduce(chunks + born_chunks, record, &world.places);
   world.counts = record;
 }

@@ -16,6 +16,17 @@ namespace divsim {
 inline constexpr int kGenerations = 4;
 
 /**
+ * The agents whose Internet use changed in a month's sweep, chunk by chunk in id order, so that the
+ * serial contact update visits them alone. A chunk with more than kPerChunk changes is marked and
+ * scanned whole instead.
+ */
+struct ChangedAgents {
+  static constexpr std::size_t kPerChunk = 2048;
+  std::vector<std::uint32_t> ids;    // chunks x kPerChunk
+  std::vector<std::uint32_t> count;  // per chunk; above kPerChunk: too many, scan the chunk
+};
+
+/**
  * Everything a run changes. Processes read what earlier phases of the same step wrote (for
  * example the economy's prices) and what the last observation counted (`places`).
  */
@@ -47,6 +58,7 @@ struct World {
 
   /** Agents whose Internet use changed this step, to update their contacts' counts. */
   void mark_changed(std::size_t i) { agents.status[i] |= status::changed; }
+  ChangedAgents changed;  // filled by the engine's sweep
 };
 
 }  // namespace divsim
