@@ -156,11 +156,15 @@ void Tally::add(const Agents& a, int step, std::size_t slot, std::size_t begin, 
 }
 
 void Tally::reduce(std::size_t slots, StratumCounts& out, std::vector<double>* places) {
-  std::fill(bins_.begin(), bins_.end(), 0.0);
-  for (std::size_t b = 0; b < slots * kLanes; ++b) {
-    const double* hist = partial_.data() + b * kLaneStride;
-    for (std::size_t k = 0; k < kLaneStride; ++k) bins_[k] += hist[k];
-  }
+  // Each bin adds its slots and lanes in the same order whatever thread takes it.
+  using Range = tbb::blocked_range<std::size_t>;
+  tbb::parallel_for(Range(0, kLaneStride, 1024), [&](const Range& r) {
+    for (std::size_t k = r.begin(); k != r.end(); ++k) bins_[k] = 0.0;
+    for (std::size_t b = 0; b < slots * kLanes; ++b) {
+      const double* hist = partial_.data() + b * kLaneStride;
+      for (std::size_t k = r.begin(); k != r.end(); ++k) bins_[k] += hist[k];
+    }
+  });
   out.fill(0.0);
   for (int s = 0; s < kStrata; ++s) {
     for (int state = 0; state < kStates; ++state) {

@@ -229,7 +229,9 @@ void Demography::add_births(World& world, int region_index, std::int64_t births)
   const double weight = world.person_weight;
   const std::size_t first = a.size();
   a.resize(first + static_cast<std::size_t>(births));
-  for (std::size_t i = first; i < a.size(); ++i) {
+  // Each newborn's draws are keyed on its own id: the same on any number of threads.
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(first, a.size(), 1024), [&](const auto& range) {
+  for (std::size_t i = range.begin(); i != range.end(); ++i) {
     const auto w = random_words(world.key, i, static_cast<std::uint64_t>(world.step), Purpose::birth);
     const auto w2 = random_words(world.key, i, static_cast<std::uint64_t>(world.step), Purpose::birth, 1);
     const bool rural = open_unit(w[0]) >= region.urban_share;
@@ -257,6 +259,7 @@ void Demography::add_births(World& world, int region_index, std::int64_t births)
     a.device_clock[i] = static_cast<float>(-std::log(open_unit(w2[3])));
     a.online_contacts[i] = 0;
   }
+  });
   alive_[region_index] += births;
 }
 
