@@ -9,9 +9,9 @@ namespace divsim::cli {
 
 int command_params(int argc, char** argv) {
   cxxopts::Options options("divsim params", "print the parameter table");
-  options.add_options()
-      ("format", "table, md or csv", cxxopts::value<std::string>()->default_value("table"))
-      ("h,help", "this help");
+  options.add_options()("format", "table, md or csv",
+                        cxxopts::value<std::string>()->default_value("table"))("h,help",
+                                                                               "this help");
   const auto args = options.parse(argc, argv);
   if (args.count("help")) {
     std::fputs(options.help().c_str(), stdout);

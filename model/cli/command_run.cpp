@@ -52,16 +52,15 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 int command_run(int argc, char** argv, const std::string& command_line) {
   cxxopts::Options options("divsim run", "simulate a scenario and write its HDF5 run file");
   options.positional_help("SCENARIO");
-  options.add_options()
-      ("scenario", "scenario file (TOML)", cxxopts::value<std::string>())
-      ("o,output", "run file to write (default outputs/<scenario name>.h5)", cxxopts::value<std::string>())
-      ("agents", "number of agents (overrides world.agents)", cxxopts::value<std::int64_t>())
-      ("seed", "random seed (overrides run.seed)", cxxopts::value<std::uint64_t>())
-      ("replicate", "replicate number (overrides run.replicate)", cxxopts::value<std::uint64_t>())
-      ("threads", "worker threads (default: all cores)", cxxopts::value<int>())
-      ("force", "overwrite an existing run file")
-      ("q,quiet", "no progress or log lines on stderr")
-      ("h,help", "this help");
+  options.add_options()("scenario", "scenario file (TOML)", cxxopts::value<std::string>())(
+      "o,output", "run file to write (default outputs/<scenario name>.h5)",
+      cxxopts::value<std::string>())("agents", "number of agents (overrides world.agents)",
+                                     cxxopts::value<std::int64_t>())(
+      "seed", "random seed (overrides run.seed)", cxxopts::value<std::uint64_t>())(
+      "replicate", "replicate number (overrides run.replicate)", cxxopts::value<std::uint64_t>())(
+      "threads", "worker threads (default: all cores)", cxxopts::value<int>())(
+      "force", "overwrite an existing run file")("q,quiet", "no progress or log lines on stderr")(
+      "h,help", "this help");
   options.parse_positional({"scenario"});
   const auto args = options.parse(argc, argv);
   if (args.count("help")) {
@@ -111,8 +110,8 @@ int command_run(int argc, char** argv, const std::string& command_line) {
       return kExitBadInput;
     }
   }
-  const std::string output = args.count("output") ? args["output"].as<std::string>()
-                                                  : "outputs/" + scenario.name + ".h5";
+  const std::string output =
+      args.count("output") ? args["output"].as<std::string>() : "outputs/" + scenario.name + ".h5";
   AtomicOutput out(output, args.count("force") > 0);
 
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
@@ -121,9 +120,9 @@ int command_run(int argc, char** argv, const std::string& command_line) {
   std::signal(SIGTERM, on_signal);
 
   log(quiet, "divsim " + engine_version() + ": " + scenario.file + " (" + scenario.name + "), " +
-                 std::to_string(scenario.agents) + " agents, seed " + std::to_string(scenario.seed) +
-                 ", replicate " + std::to_string(scenario.replicate) + ", " +
-                 std::to_string(threads) + " threads");
+                 std::to_string(scenario.agents) + " agents, seed " +
+                 std::to_string(scenario.seed) + ", replicate " +
+                 std::to_string(scenario.replicate) + ", " + std::to_string(threads) + " threads");
   const WorldPlan plan = plan_world(scenario);
   Simulation sim(scenario, plan, scenario.agents, {scenario.seed, scenario.replicate});
   const double setup_seconds = seconds_since(t0);
@@ -145,9 +144,9 @@ int command_run(int argc, char** argv, const std::string& command_line) {
   const double step_seconds = seconds_since(t_steps);
   const double agent_steps = static_cast<double>(scenario.agents) * sim.steps();
 
-  const auto points = milestone_points(
-      trajectory, scenario.milestones,
-      static_cast<int>(scenario.parameters.get("output.milestone_month")));
+  const auto points =
+      milestone_points(trajectory, scenario.milestones,
+                       static_cast<int>(scenario.parameters.get("output.milestone_month")));
 
   Provenance p;
   std::string overrides;
@@ -176,10 +175,8 @@ int command_run(int argc, char** argv, const std::string& command_line) {
             {"command_line", command_line},
             {"created", utc_now()}};
   p.unsigned_integers = {{"seed", scenario.seed}, {"replicate", scenario.replicate}};
-  p.integers = {{"agents", scenario.agents},
-                {"steps", sim.steps()},
-                {"threads", threads},
-                {"mpi_ranks", 1}};
+  p.integers = {
+      {"agents", scenario.agents}, {"steps", sim.steps()}, {"threads", threads}, {"mpi_ranks", 1}};
   const double wall = seconds_since(t0);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

@@ -13,13 +13,12 @@ void print_error(const std::string& message) {
 }
 
 int command_validate(int argc, char** argv) {
-  cxxopts::Options options("divsim validate",
-                           "check a scenario file and the data it names, and fit its start figures");
+  cxxopts::Options options(
+      "divsim validate", "check a scenario file and the data it names, and fit its start figures");
   options.positional_help("SCENARIO");
-  options.add_options()
-      ("scenario", "scenario file (TOML)", cxxopts::value<std::string>())
-      ("figures", "also print each start figure: as given, reconciled and fitted")
-      ("h,help", "this help");
+  options.add_options()("scenario", "scenario file (TOML)", cxxopts::value<std::string>())(
+      "figures", "also print each start figure: as given, reconciled and fitted")("h,help",
+                                                                                  "this help");
   options.parse_positional({"scenario"});
   const auto args = options.parse(argc, argv);
   if (args.count("help")) {

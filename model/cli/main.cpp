@@ -29,9 +29,10 @@ constexpr const char* kUsage =
     "exit codes: 0 ok, 1 runtime failure, 2 bad input or usage\n";
 
 std::string shell_quote(const std::string& arg) {
-  if (!arg.empty() && arg.find_first_not_of(
-                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+") ==
-                          std::string::npos) {
+  if (!arg.empty() &&
+      arg.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+") ==
+          std::string::npos) {
     return arg;
   }
   std::string out = "'";
@@ -65,7 +66,8 @@ int main(int argc, char** argv) {
     if (command == "params") return command_params(argc - 1, argv + 1);
   } catch (const cxxopts::exceptions::exception& e) {
     std::string what = e.what();
-    if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    if (!what.empty())
+      what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
     print_error(command + ": " + what + " (see divsim " + command + " --help)");
     return kExitBadInput;
   } catch (const divsim::InputErrors& e) {
@@ -78,6 +80,7 @@ int main(int argc, char** argv) {
     print_error(e.what());
     return kExitFailure;
   }
-  print_error("unknown command " + divsim::in_quotes(command) + " (expected run, validate or params)");
+  print_error("unknown command " + divsim::in_quotes(command) +
+              " (expected run, validate or params)");
   return kExitBadInput;
 }

@@ -16,7 +16,9 @@ namespace {
 
 constexpr std::int64_t kAgents = 100'000;
 
-Scenario baseline() { return load_scenario(source_path("scenarios/baseline.toml")); }
+Scenario baseline() {
+  return load_scenario(source_path("scenarios/baseline.toml"));
+}
 
 void set(Scenario& s, const std::string& name, double value) {
   s.parameters.set(name, value, {"test", 0, 0}, "parameters." + name);
@@ -41,7 +43,9 @@ double total(const StratumCounts& c, Measure m) {
   return sum;
 }
 
-bool all(int) { return true; }
+bool all(int) {
+  return true;
+}
 
 std::size_t record_of(const Trajectory& t, int year) {
   for (std::size_t r = 0; r < t.dates.size(); ++r) {
@@ -60,7 +64,8 @@ std::size_t went_online(World& world, const std::vector<std::unique_ptr<Process>
   Tally tally(world.plan.regions.size());
   tally.count(world.agents, 0, world.counts, &world.places);
   std::vector<char> online_when_seen(world.agents.size());
-  for (std::size_t i = 0; i < online_when_seen.size(); ++i) online_when_seen[i] = world.agents.online(i);
+  for (std::size_t i = 0; i < online_when_seen.size(); ++i)
+    online_when_seen[i] = world.agents.online(i);
   std::size_t count = 0;
   StratumCounts record{};
   for (int m = 0; m < months; ++m) {
@@ -73,7 +78,8 @@ std::size_t went_online(World& world, const std::vector<std::unique_ptr<Process>
       }
     }
     online_when_seen.resize(world.agents.size());
-    for (std::size_t i = seen; i < world.agents.size(); ++i) online_when_seen[i] = world.agents.online(i);
+    for (std::size_t i = seen; i < world.agents.size(); ++i)
+      online_when_seen[i] = world.agents.online(i);
   }
   return count;
 }
@@ -103,7 +109,8 @@ TEST(dynamics_test, populations_follow_wpp_2024_by_income_group) {
         }
       }
       EXPECT_NEAR(modelled / expected, 1.0, 0.01) << kIncomeGroupKeys[g] << " " << year;
-      EXPECT_NEAR(modelled_10plus / expected_10plus, 1.0, 0.01) << kIncomeGroupKeys[g] << " 10+ " << year;
+      EXPECT_NEAR(modelled_10plus / expected_10plus, 1.0, 0.01)
+          << kIncomeGroupKeys[g] << " 10+ " << year;
     }
   }
 }
@@ -117,7 +124,8 @@ TEST(dynamics_test, no_innovation_and_no_imitation_means_no_adoption) {
   auto processes = make_processes(s.parameters);
   for (auto& p : processes) p->initialize(world);
   EXPECT_EQ(went_online(world, processes, s.steps()), 0u);
-  EXPECT_GT(world.agents.size(), static_cast<std::size_t>(kAgents)) << "people were born or arrived";
+  EXPECT_GT(world.agents.size(), static_cast<std::size_t>(kAgents))
+      << "people were born or arrived";
 }
 
 TEST(dynamics_test, no_coverage_means_no_new_users) {
@@ -141,17 +149,23 @@ TEST(dynamics_test, no_coverage_means_no_new_users) {
 TEST(dynamics_test, prices_ten_times_higher_mean_fewer_users_in_2030) {
   const Scenario base = baseline();
   Scenario dear = baseline();
-  for (const char* g : {"high_income", "upper_middle_income", "lower_middle_income", "low_income"}) {
+  for (const char* g :
+       {"high_income", "upper_middle_income", "lower_middle_income", "low_income"}) {
     const std::string key(g);
-    set(dear, "economy.data_price_share." + key, 10 * base.parameters.get("economy.data_price_share." + key));
-    set(dear, "economy.handset_price_usd." + key, 10 * base.parameters.get("economy.handset_price_usd." + key));
+    set(dear, "economy.data_price_share." + key,
+        10 * base.parameters.get("economy.data_price_share." + key));
+    set(dear, "economy.handset_price_usd." + key,
+        10 * base.parameters.get("economy.handset_price_usd." + key));
   }
   const Outcome a = run(base), b = run(dear);
-  const double users_base = total(a.trajectory.records[record_of(a.trajectory, 2030)], Measure::internet_users);
-  const double users_dear = total(b.trajectory.records[record_of(b.trajectory, 2030)], Measure::internet_users);
+  const double users_base =
+      total(a.trajectory.records[record_of(a.trajectory, 2030)], Measure::internet_users);
+  const double users_dear =
+      total(b.trajectory.records[record_of(b.trajectory, 2030)], Measure::internet_users);
   // Same seed, same start world: the paired difference is far beyond sampling noise
   // (binomial sd of the user count at 100,000 agents is about 0.15% of the population).
-  const double population = total(a.trajectory.records[record_of(a.trajectory, 2030)], Measure::population);
+  const double population =
+      total(a.trajectory.records[record_of(a.trajectory, 2030)], Measure::population);
   EXPECT_LT(users_dear, users_base - 0.02 * population);
 }
 
@@ -164,10 +178,12 @@ TEST(dynamics_test, weights_sum_to_the_population_every_month) {
   for (std::size_t i = 0; i < sim.agents().size(); ++i) {
     if (sim.agents().alive(i)) living += sim.agents().weight[i];
   }
-  EXPECT_NEAR(static_cast<double>(living / total(t.records.back(), Measure::population)), 1.0, 1e-12);
+  EXPECT_NEAR(static_cast<double>(living / total(t.records.back(), Measure::population)), 1.0,
+              1e-12);
   for (const auto& record : t.records) {
     EXPECT_LE(total(record, Measure::internet_users), total(record, Measure::population));
-    EXPECT_LE(total(record, Measure::mobile_owners_10plus), total(record, Measure::population_10plus));
+    EXPECT_LE(total(record, Measure::mobile_owners_10plus),
+              total(record, Measure::population_10plus));
     EXPECT_LE(total(record, Measure::covered_5g), total(record, Measure::covered_4g_plus));
     EXPECT_LE(total(record, Measure::covered_4g_plus), total(record, Measure::covered_3g_plus));
   }

@@ -29,8 +29,8 @@ const Built& built() {
     x.scenario = load_scenario(source_path("scenarios/baseline.toml"));
     x.plan = plan_world(x.scenario);
     x.agents = synthesize(x.plan, x.scenario.parameters, kAgents, {x.scenario.seed, 0});
-    x.network = SocialNetwork(x.agents, x.plan.regions.size(), x.scenario.parameters,
-                              {x.scenario.seed, 0});
+    x.network =
+        SocialNetwork(x.agents, x.plan.regions.size(), x.scenario.parameters, {x.scenario.seed, 0});
     return x;
   }();
   return b;
@@ -49,7 +49,9 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs(const SocialNetwork& 
   return out;
 }
 
-int place(const Agents& a, std::size_t i) { return place_of(a.region[i], a.traits[i] & trait::rural); }
+int place(const Agents& a, std::size_t i) {
+  return place_of(a.region[i], a.traits[i] & trait::rural);
+}
 
 }  // namespace
 
@@ -72,7 +74,8 @@ TEST(network_test, synthesis_leaves_agents_in_neighbourhood_order) {
 
 TEST(network_test, every_contact_is_mutual_and_counted_once_each_way) {
   const SocialNetwork& n = built().network;
-  const int half = static_cast<int>(built().scenario.parameters.get("network.mean_degree") / 2 + 0.5);
+  const int half =
+      static_cast<int>(built().scenario.parameters.get("network.mean_degree") / 2 + 0.5);
   EXPECT_EQ(n.agents(), static_cast<std::size_t>(kAgents));
   EXPECT_EQ(n.edges(), static_cast<std::size_t>(2 * half * kAgents));
   EXPECT_EQ(pairs(n, false), pairs(n, true)) << "the contact lists are symmetric, as multisets";
@@ -92,7 +95,8 @@ TEST(network_test, contacts_are_mostly_alike_in_place_and_age) {
     for (std::uint32_t j : b.network.contacts(i)) {
       ++total;
       same_place += place(b.agents, i) == place(b.agents, j);
-      same_band += age_band_of(b.agents.age_months[i] / 12) == age_band_of(b.agents.age_months[j] / 12);
+      same_band +=
+          age_band_of(b.agents.age_months[i] / 12) == age_band_of(b.agents.age_months[j] / 12);
     }
   }
   const double share_place = static_cast<double>(same_place) / total;
@@ -100,7 +104,8 @@ TEST(network_test, contacts_are_mostly_alike_in_place_and_age) {
   // Only proposals to the other area leave the place, each with probability `other_area`; both
   // ends of a contact count it, so the share is that of proposals: binomial, 5 sd either side.
   const double proposals = static_cast<double>(total) / 2;
-  EXPECT_NEAR(share_place, 1 - other_area, 5 * std::sqrt(other_area * (1 - other_area) / proposals));
+  EXPECT_NEAR(share_place, 1 - other_area,
+              5 * std::sqrt(other_area * (1 - other_area) / proposals));
   // A random pairing would put about a quarter of contacts in the same age band.
   EXPECT_GT(share_band, 0.6);
 }
@@ -110,7 +115,8 @@ TEST(network_test, the_same_network_on_any_thread_count) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> one;
   {
     tbb::global_control control(tbb::global_control::max_allowed_parallelism, 1);
-    const SocialNetwork n(b.agents, b.plan.regions.size(), b.scenario.parameters, {b.scenario.seed, 0});
+    const SocialNetwork n(b.agents, b.plan.regions.size(), b.scenario.parameters,
+                          {b.scenario.seed, 0});
     for (std::size_t i = 0; i < n.agents(); ++i) {
       const auto c = n.contacts(i);
       const auto ref = b.network.contacts(i);

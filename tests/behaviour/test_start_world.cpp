@@ -43,13 +43,27 @@ double draft(const std::string& id) {
   return NAN;
 }
 
-bool all(int) { return true; }
-bool high(int s) { return stratum_key(s).income_group == 0; }
-bool low(int s) { return stratum_key(s).income_group == 3; }
-bool urban(int s) { return stratum_key(s).area == 0; }
-bool rural(int s) { return stratum_key(s).area == 1; }
-bool women(int s) { return stratum_key(s).sex == 0; }
-bool men(int s) { return stratum_key(s).sex == 1; }
+bool all(int) {
+  return true;
+}
+bool high(int s) {
+  return stratum_key(s).income_group == 0;
+}
+bool low(int s) {
+  return stratum_key(s).income_group == 3;
+}
+bool urban(int s) {
+  return stratum_key(s).area == 0;
+}
+bool rural(int s) {
+  return stratum_key(s).area == 1;
+}
+bool women(int s) {
+  return stratum_key(s).sex == 0;
+}
+bool men(int s) {
+  return stratum_key(s).sex == 1;
+}
 
 double pct(Measure m, Measure base, bool (*select)(int)) {
   return percent(world().counts, m, base, select);
@@ -60,27 +74,37 @@ constexpr double kDraftTolerance = 0.5;  // percentage points, as the foundation
 }  // namespace
 
 TEST(start_world_test, internet_use_matches_every_draft_figure) {
-  EXPECT_NEAR(pct(Measure::internet_users, Measure::population, all), draft("internet_use_world"), kDraftTolerance);
-  EXPECT_NEAR(pct(Measure::internet_users, Measure::population, high), draft("internet_use_hic"), kDraftTolerance);
-  EXPECT_NEAR(pct(Measure::internet_users, Measure::population, low), draft("internet_use_lic"), kDraftTolerance);
-  EXPECT_NEAR(pct(Measure::internet_users, Measure::population, urban), draft("internet_use_urban"), kDraftTolerance);
-  EXPECT_NEAR(pct(Measure::internet_users, Measure::population, women), draft("internet_use_women"), kDraftTolerance);
-  EXPECT_NEAR(pct(Measure::internet_users, Measure::population, men), draft("internet_use_men"), kDraftTolerance);
+  EXPECT_NEAR(pct(Measure::internet_users, Measure::population, all), draft("internet_use_world"),
+              kDraftTolerance);
+  EXPECT_NEAR(pct(Measure::internet_users, Measure::population, high), draft("internet_use_hic"),
+              kDraftTolerance);
+  EXPECT_NEAR(pct(Measure::internet_users, Measure::population, low), draft("internet_use_lic"),
+              kDraftTolerance);
+  EXPECT_NEAR(pct(Measure::internet_users, Measure::population, urban), draft("internet_use_urban"),
+              kDraftTolerance);
+  EXPECT_NEAR(pct(Measure::internet_users, Measure::population, women), draft("internet_use_women"),
+              kDraftTolerance);
+  EXPECT_NEAR(pct(Measure::internet_users, Measure::population, men), draft("internet_use_men"),
+              kDraftTolerance);
   // The draft gives rural use only as a bound: "less than 50 per cent".
   EXPECT_LT(pct(Measure::internet_users, Measure::population, rural), draft("internet_use_rural"));
 }
 
 TEST(start_world_test, mobile_ownership_matches_every_draft_figure) {
-  EXPECT_NEAR(pct(Measure::mobile_owners_10plus, Measure::population_10plus, all), draft("mobile_ownership"), kDraftTolerance);
-  EXPECT_NEAR(pct(Measure::mobile_owners_10plus, Measure::population_10plus, women), draft("mobile_ownership_women"), kDraftTolerance);
-  EXPECT_NEAR(pct(Measure::mobile_owners_10plus, Measure::population_10plus, men), draft("mobile_ownership_men"), kDraftTolerance);
+  EXPECT_NEAR(pct(Measure::mobile_owners_10plus, Measure::population_10plus, all),
+              draft("mobile_ownership"), kDraftTolerance);
+  EXPECT_NEAR(pct(Measure::mobile_owners_10plus, Measure::population_10plus, women),
+              draft("mobile_ownership_women"), kDraftTolerance);
+  EXPECT_NEAR(pct(Measure::mobile_owners_10plus, Measure::population_10plus, men),
+              draft("mobile_ownership_men"), kDraftTolerance);
 }
 
 TEST(start_world_test, coverage_matches_the_draft_bounds) {
   // Draft para 25: "now over 95 per cent" (3G+), "more than 90 per cent" (4G).
   EXPECT_GT(pct(Measure::covered_3g_plus, Measure::population, all), draft("coverage_broadband"));
   EXPECT_GT(pct(Measure::covered_4g_plus, Measure::population, all), draft("coverage_4g"));
-  EXPECT_LE(pct(Measure::covered_5g, Measure::population, all), pct(Measure::covered_4g_plus, Measure::population, all));
+  EXPECT_LE(pct(Measure::covered_5g, Measure::population, all),
+            pct(Measure::covered_4g_plus, Measure::population, all));
 }
 
 TEST(start_world_test, weights_sum_to_the_population) {
@@ -157,7 +181,8 @@ TEST(start_world_test, same_world_on_any_thread_count) {
 
 TEST(start_world_test, another_seed_gives_another_sample_of_the_same_world) {
   const StartWorld& w = world();
-  const Agents other = synthesize(w.plan, w.scenario.parameters, 1'000'000, {w.scenario.seed + 1, 0});
+  const Agents other =
+      synthesize(w.plan, w.scenario.parameters, 1'000'000, {w.scenario.seed + 1, 0});
   EXPECT_NE(other.status, w.agents.status);
   StratumCounts counts{};
   Tally(w.plan.regions.size()).count(other, 0, counts);

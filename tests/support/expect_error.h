@@ -8,14 +8,14 @@
 #include "divsim/core/error.h"
 
 /** Runs `statement`, requiring it to throw `Exception` whose what() equals `message`. */
-#define EXPECT_THROW_MSG(statement, Exception, message)              \
-  do {                                                                 \
-    try {                                                              \
-      statement;                                                       \
+#define EXPECT_THROW_MSG(statement, Exception, message)               \
+  do {                                                                \
+    try {                                                             \
+      statement;                                                      \
       ADD_FAILURE() << "expected " #Exception ", nothing was thrown"; \
-    } catch (const Exception& e) {                                     \
-      EXPECT_EQ(std::string(e.what()), std::string(message));          \
-    }                                                                  \
+    } catch (const Exception& e) {                                    \
+      EXPECT_EQ(std::string(e.what()), std::string(message));         \
+    }                                                                 \
   } while (false)
 
 /** A path inside the source tree. */

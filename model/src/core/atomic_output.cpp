@@ -70,8 +70,8 @@ void AtomicOutput::commit() {
   if (overwrite_) {
     status = std::rename(temp_path_.c_str(), final_path_.c_str());
   } else {
-    status = ::renameat2(AT_FDCWD, temp_path_.c_str(), AT_FDCWD, final_path_.c_str(),
-                         RENAME_NOREPLACE);
+    status =
+        ::renameat2(AT_FDCWD, temp_path_.c_str(), AT_FDCWD, final_path_.c_str(), RENAME_NOREPLACE);
     if (status != 0 && errno == EINVAL) {  // file system without RENAME_NOREPLACE
       status = ::link(temp_path_.c_str(), final_path_.c_str());
       if (status == 0) ::unlink(temp_path_.c_str());

@@ -11,7 +11,8 @@ std::size_t CsvTable::column(const std::string& name) const {
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (header[i] == name) return i;
   }
-  throw InputError({file, 1, 0}, name, "expected a column named " + in_quotes(name) + ", found none");
+  throw InputError({file, 1, 0}, name,
+                   "expected a column named " + in_quotes(name) + ", found none");
 }
 
 CsvTable parse_csv(std::string_view text, const std::string& file) {

@@ -36,6 +36,8 @@ InputError::InputError(SourceLocation where, std::string key, std::string messag
 InputErrors::InputErrors(std::vector<InputError> errors)
     : std::runtime_error(join(errors)), errors_(std::move(errors)) {}
 
-std::string in_quotes(const std::string& text) { return "\"" + text + "\""; }
+std::string in_quotes(const std::string& text) {
+  return "\"" + text + "\"";
+}
 
 }  // namespace divsim

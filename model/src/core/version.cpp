@@ -1,20 +1,24 @@
 // Build and dependency versions, recorded in every output's provenance.
 #include "divsim/core/version.h"
 
-#include <Eigen/Core>
-#include <boost/version.hpp>
 #include <hdf5.h>
 #include <oneapi/tbb/version.h>
 #include <toml++/toml.h>
+#include <Eigen/Core>
+#include <boost/version.hpp>
 
 namespace divsim {
 namespace detail {
 extern const char* const kGitCommit;
 }
 
-std::string engine_version() { return DIVSIM_VERSION; }
+std::string engine_version() {
+  return DIVSIM_VERSION;
+}
 
-std::string git_commit() { return detail::kGitCommit; }
+std::string git_commit() {
+  return detail::kGitCommit;
+}
 
 std::string dependency_versions() {
   unsigned major = 0, minor = 0, release = 0;

@@ -84,7 +84,8 @@ std::string format_milestone_table(const std::string& title, const Trajectory& t
     std::snprintf(cell, sizeof cell, "%-24s", label);
     out += cell;
     for (const auto& c : columns) {
-      std::snprintf(cell, sizeof cell, "%9.1f", percent(trajectory.records[c.second], m, base, select));
+      std::snprintf(cell, sizeof cell, "%9.1f",
+                    percent(trajectory.records[c.second], m, base, select));
       out += cell;
     }
     out += '\n';
@@ -92,7 +93,8 @@ std::string format_milestone_table(const std::string& title, const Trajectory& t
 
   out += title + "\n\nInternet use, % of population\n";
   header("group");
-  for (const auto& g : kGroups) row(g.label, Measure::internet_users, Measure::population, g.select);
+  for (const auto& g : kGroups)
+    row(g.label, Measure::internet_users, Measure::population, g.select);
   out += "\nWorld, %\n";
   header("indicator");
   for (const auto& i : kWorldIndicators) row(i.label, i.measure, i.base, kGroups[0].select);

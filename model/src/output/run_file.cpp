@@ -126,7 +126,8 @@ void strata(hid_t group) {
   scale(group, "stratum", H5T_NATIVE_INT32, index);
   {
     Handle ds(H5Dopen2(group, "stratum", H5P_DEFAULT), H5Dclose, "open stratum");
-    attr_text(ds, "long_name", "population stratum (income group x area x sex x age band x disability)");
+    attr_text(ds, "long_name",
+              "population stratum (income group x area x sex x age band x disability)");
   }
   string_coordinate(group, "income_group", "World Bank income group of the country", income);
   string_coordinate(group, "area", "urban or rural area (national definitions)", area);
@@ -152,8 +153,9 @@ void measures(hid_t group, const std::string& dim0, std::size_t rows,
     Handle dcpl = dataset_properties(rows > 0, chunk, 2);  // HDF5 refuses empty chunks
     const double fill = std::numeric_limits<double>::quiet_NaN();
     check(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &fill), "set fill value");
-    Handle ds(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
-              H5Dclose, "create " + name);
+    Handle ds(
+        H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+        H5Dclose, "create " + name);
     check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
           "write " + name);
     attach(group, ds, {dim0, "stratum"});
@@ -209,7 +211,8 @@ void write_run_file(const std::string& path, const CivilDate& start, const Traje
   const std::string time_units = "days since " + to_iso(start);
   const std::int64_t day0 = days_from_civil(start);
   std::vector<double> days;
-  for (const auto& d : trajectory.dates) days.push_back(static_cast<double>(days_from_civil(d) - day0));
+  for (const auto& d : trajectory.dates)
+    days.push_back(static_cast<double>(days_from_civil(d) - day0));
   scale(file, "time", H5T_IEEE_F64LE, days);
   {
     Handle ds(H5Dopen2(file, "time", H5P_DEFAULT), H5Dclose, "open time");

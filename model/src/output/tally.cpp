@@ -16,7 +16,8 @@ namespace {
 constexpr int kBandLookupMonths = 12 * kMaxAgeYears;
 constexpr auto kBandOfMonth = [] {
   std::array<std::uint8_t, kBandLookupMonths> table{};
-  for (int m = 0; m < kBandLookupMonths; ++m) table[m] = static_cast<std::uint8_t>(age_band_of(m / 12));
+  for (int m = 0; m < kBandLookupMonths; ++m)
+    table[m] = static_cast<std::uint8_t>(age_band_of(m / 12));
   return table;
 }();
 
@@ -145,11 +146,13 @@ void Tally::add(const Agents& a, int step, std::size_t slot, std::size_t begin, 
       if (death[i] == step) bins[kDied] += w;
       continue;
     }
-    const int code = (months >= 120 ? 64 : 0) | (st & 3) << 4 | (skill[i] != 0 ? 8 : 0) | coverage[i];
+    const int code =
+        (months >= 120 ? 64 : 0) | (st & 3) << 4 | (skill[i] != 0 ? 8 : 0) | coverage[i];
     bins[kStateOfCode[code]] += w;
     if (months == born_age) bins[kBorn] += w;
     if (st & status::arrived) bins[kArrived] += w;
-    double* const place = places[i % kLanes] + kPlaceMeasures * place_of(region[i], t & trait::rural);
+    double* const place =
+        places[i % kLanes] + kPlaceMeasures * place_of(region[i], t & trait::rural);
     place[0] += w;
     place[1] += (st & status::internet_user) ? w : 0.0;
   }

@@ -78,7 +78,8 @@ void Adoption::update(World& world, const AgentRange& range) {
   const double child = child_;
   const auto relevance = relevance_;
   // Where no group's users can lapse, living users with a phone have nothing to decide: one test.
-  const bool none_may_lapse = std::none_of(may_lapse.begin(), may_lapse.end(), [](bool b) { return b; });
+  const bool none_may_lapse =
+      std::none_of(may_lapse.begin(), may_lapse.end(), [](bool b) { return b; });
   constexpr std::uint8_t kSettled = status::alive | status::internet_user | status::mobile_owner;
   for (std::size_t i = range.begin; i < range.end; ++i) {
     const std::uint8_t st = v.status[i];

@@ -24,7 +24,9 @@ Coverage::Coverage(const ParameterSet& params)
 
 namespace {
 
-bool any_band(const std::array<double, 2>& band) { return band[1] > band[0]; }
+bool any_band(const std::array<double, 2>& band) {
+  return band[1] > band[0];
+}
 
 }  // namespace
 

@@ -47,18 +47,18 @@ std::vector<std::pair<int, double>> under_10(const Region& region) {
 Demography::Demography(const ParameterSet& params)
     : params_(params), slope_(params.get("demography.gompertz_slope")) {
   for (int g = 0; g < kIncomeGroups; ++g) {
-    modal_age_[g] =
-        params.get("demography.modal_age_at_death." + std::string(kIncomeGroupKeys[g]));
+    modal_age_[g] = params.get("demography.modal_age_at_death." + std::string(kIncomeGroupKeys[g]));
   }
 }
 
-std::uint16_t Demography::death_step(const World& world, std::uint64_t id, int step,
-                                     int age_months, int income_group) const {
+std::uint16_t Demography::death_step(const World& world, std::uint64_t id, int step, int age_months,
+                                     int income_group) const {
   // Gompertz: survival from age a0 to a is exp(-(B/c)(e^{ca} - e^{ca0})) with B = c e^{-cM};
   // inverting for an exponential draw E gives a = ln(e^{ca0} + e^{cM} E) / c.
   const double e = -std::log(open_unit(random_words(world.key, id, step, Purpose::death)[0]));
   const double a0 = age_months / 12.0;
-  const double a = std::log(std::exp(slope_ * a0) + std::exp(slope_ * modal_age_[income_group]) * e) / slope_;
+  const double a =
+      std::log(std::exp(slope_ * a0) + std::exp(slope_ * modal_age_[income_group]) * e) / slope_;
   const double months = std::ceil((a - a0) * 12.0);
   const double at = step + std::max(1.0, months);
   return at >= kNever ? kNever : static_cast<std::uint16_t>(at);
@@ -79,7 +79,8 @@ void Demography::initialize(World& world) {
     const auto young = under_10(regions[r]);
     for (int s = 0; s <= steps; ++s) {
       const CivilDate date = add_months(world.scenario.start, s);
-      target_[s][r] = projected(regions[r].projection, regions[r].population, world.scenario.start, date);
+      target_[s][r] =
+          projected(regions[r].projection, regions[r].population, world.scenario.start, date);
       target_young_[s][r] = projected(young, regions[r].population - regions[r].population_10plus,
                                       world.scenario.start, date);
     }
@@ -99,15 +100,16 @@ void Demography::initialize(World& world) {
     }
     donors_[a.region[i] + 1] = i + 1;
   }
-  for (std::size_t r = 1; r <= regions.size(); ++r) donors_[r] = std::max(donors_[r], donors_[r - 1]);
+  for (std::size_t r = 1; r <= regions.size(); ++r)
+    donors_[r] = std::max(donors_[r], donors_[r - 1]);
   carry_.assign(regions.size(), 0.0);
   carry_migrants_.assign(regions.size(), 0.0);
   // Room for the births and immigrants to come, so that the arrays are not moved while the run
   // grows them: the end population less the survivors, plus a margin for those who die within it.
   double births = 0;
   for (std::size_t r = 0; r < regions.size(); ++r) {
-    births += std::max(0.0, target_[steps][r] / world.person_weight -
-                                static_cast<double>(alive_[r] - dying[r]));
+    births += std::max(
+        0.0, target_[steps][r] / world.person_weight - static_cast<double>(alive_[r] - dying[r]));
   }
   a.reserve(a.size() + static_cast<std::size_t>(births * 1.05) + 1024);
 }
@@ -153,13 +155,15 @@ void Demography::finish(World& world) {
   const double weight = world.person_weight;
   for (std::size_t r = 0; r < regions; ++r) {
     // Births keep the children under 10 on the projection; the fractions are carried over.
-    const double wanted = target_young_[world.step][r] / weight - static_cast<double>(young[r]) + carry_[r];
+    const double wanted =
+        target_young_[world.step][r] / weight - static_cast<double>(young[r]) + carry_[r];
     const auto births = static_cast<std::int64_t>(std::max(0.0, std::floor(wanted)));
     carry_[r] = std::max(0.0, wanted) - static_cast<double>(births);
     add_births(world, static_cast<int>(r), births);
     // Immigrants close what remains of the gap to the total: net migration, and whatever the
     // model's mortality misses. A surplus is not removed (nobody emigrates).
-    const double gap = target_[world.step][r] / weight - static_cast<double>(alive_[r]) + carry_migrants_[r];
+    const double gap =
+        target_[world.step][r] / weight - static_cast<double>(alive_[r]) + carry_migrants_[r];
     const auto migrants = static_cast<std::int64_t>(std::max(0.0, std::floor(gap)));
     carry_migrants_[r] = std::max(0.0, gap) - static_cast<double>(migrants);
     add_migrants(world, static_cast<int>(r), migrants);
@@ -202,7 +206,8 @@ void Demography::add_migrants(World& world, int region_index, std::int64_t migra
     a.remoteness[i] = a.remoteness[donor];
     a.coverage[i] = a.coverage[donor];
     const std::uint8_t kept = status::internet_user | status::mobile_owner;
-    a.status[i] = static_cast<std::uint8_t>(status::alive | status::arrived | (a.status[donor] & kept));
+    a.status[i] =
+        static_cast<std::uint8_t>(status::alive | status::arrived | (a.status[donor] & kept));
     a.skill[i] = a.skill[donor];
     a.income[i] = a.income[donor];
     a.weight[i] = world.person_weight;
@@ -225,40 +230,44 @@ void Demography::add_births(World& world, int region_index, std::int64_t births)
   const double female = params_.get("population.female_share");
   const double disabled = params_.get("population.disability_prevalence.0_9");
   const double log_sd = params_.get("income.log_sd." + group);
-  const double log_mean = std::log(params_.get("income.mean_monthly_usd." + group)) - 0.5 * log_sd * log_sd;
+  const double log_mean =
+      std::log(params_.get("income.mean_monthly_usd." + group)) - 0.5 * log_sd * log_sd;
   const double weight = world.person_weight;
   const std::size_t first = a.size();
   a.resize(first + static_cast<std::size_t>(births));
   // Each newborn's draws are keyed on its own id: the same on any number of threads.
   tbb::parallel_for(tbb::blocked_range<std::size_t>(first, a.size(), 1024), [&](const auto& range) {
-  for (std::size_t i = range.begin(); i != range.end(); ++i) {
-    const auto w = random_words(world.key, i, static_cast<std::uint64_t>(world.step), Purpose::birth);
-    const auto w2 = random_words(world.key, i, static_cast<std::uint64_t>(world.step), Purpose::birth, 1);
-    const bool rural = open_unit(w[0]) >= region.urban_share;
-    a.region[i] = static_cast<std::uint16_t>(region_index);
-    a.income_group[i] = static_cast<std::uint8_t>(region.income_group);
-    a.traits[i] = static_cast<std::uint8_t>((rural ? trait::rural : 0) |
-                                            (open_unit(w[1]) >= female ? trait::male : 0) |
-                                            (open_unit(w[2]) < disabled ? trait::disability : 0));
-    a.age_months[i] = 0;
-    a.remoteness[i] = static_cast<float>(open_unit(w[3]));
-    const auto& f = world.frontier[place_of(region_index, rural)];
-    int level = 0;
-    for (int g = 0; g < kGenerations; ++g) {
-      if (a.remoteness[i] < f[g]) level = g + 1;
+    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      const auto w =
+          random_words(world.key, i, static_cast<std::uint64_t>(world.step), Purpose::birth);
+      const auto w2 =
+          random_words(world.key, i, static_cast<std::uint64_t>(world.step), Purpose::birth, 1);
+      const bool rural = open_unit(w[0]) >= region.urban_share;
+      a.region[i] = static_cast<std::uint16_t>(region_index);
+      a.income_group[i] = static_cast<std::uint8_t>(region.income_group);
+      a.traits[i] = static_cast<std::uint8_t>((rural ? trait::rural : 0) |
+                                              (open_unit(w[1]) >= female ? trait::male : 0) |
+                                              (open_unit(w[2]) < disabled ? trait::disability : 0));
+      a.age_months[i] = 0;
+      a.remoteness[i] = static_cast<float>(open_unit(w[3]));
+      const auto& f = world.frontier[place_of(region_index, rural)];
+      int level = 0;
+      for (int g = 0; g < kGenerations; ++g) {
+        if (a.remoteness[i] < f[g]) level = g + 1;
+      }
+      a.coverage[i] = static_cast<std::uint8_t>(level);
+      a.status[i] = status::alive;
+      a.skill[i] = 0;
+      a.income[i] =
+          static_cast<float>(std::exp(log_mean + log_sd * normal_quantile(open_unit(w2[0]))));
+      a.weight[i] = weight;
+      a.death_month[i] = death_step(world, i, world.step, 0, region.income_group);
+      a.school_month[i] = kNever;
+      a.adoption_clock[i] = static_cast<float>(-std::log(open_unit(w2[1])));
+      a.skill_clock[i] = static_cast<float>(-std::log(open_unit(w2[2])));
+      a.device_clock[i] = static_cast<float>(-std::log(open_unit(w2[3])));
+      a.online_contacts[i] = 0;
     }
-    a.coverage[i] = static_cast<std::uint8_t>(level);
-    a.status[i] = status::alive;
-    a.skill[i] = 0;
-    a.income[i] = static_cast<float>(std::exp(log_mean + log_sd * normal_quantile(open_unit(w2[0]))));
-    a.weight[i] = weight;
-    a.death_month[i] = death_step(world, i, world.step, 0, region.income_group);
-    a.school_month[i] = kNever;
-    a.adoption_clock[i] = static_cast<float>(-std::log(open_unit(w2[1])));
-    a.skill_clock[i] = static_cast<float>(-std::log(open_unit(w2[2])));
-    a.device_clock[i] = static_cast<float>(-std::log(open_unit(w2[3])));
-    a.online_contacts[i] = 0;
-  }
   });
   alive_[region_index] += births;
 }

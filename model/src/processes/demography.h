@@ -26,16 +26,16 @@ class Demography : public Process {
   void add_migrants(World& world, int region, std::int64_t migrants);
 
   const ParameterSet& params_;
-  double slope_;                                 // per year
-  std::array<double, kIncomeGroups> modal_age_;  // years
-  std::vector<std::vector<double>> target_;      // [step][region], persons
+  double slope_;                                   // per year
+  std::array<double, kIncomeGroups> modal_age_;    // years
+  std::vector<std::vector<double>> target_;        // [step][region], persons
   std::vector<std::vector<double>> target_young_;  // [step][region], persons under 10
-  std::vector<std::int64_t> alive_;              // living agents per region
-  std::vector<double> carry_;                    // fractional births carried per region
-  std::vector<double> carry_migrants_;           // fractional immigrants carried per region
-  std::vector<std::size_t> donors_;              // start agents of region r: [donors_[r], donors_[r+1])
-  std::vector<std::int64_t> young_partial_;      // chunks x regions: living under 10, this step
-  std::vector<std::int64_t> deaths_partial_;     // chunks x regions, this step
+  std::vector<std::int64_t> alive_;                // living agents per region
+  std::vector<double> carry_;                      // fractional births carried per region
+  std::vector<double> carry_migrants_;             // fractional immigrants carried per region
+  std::vector<std::size_t> donors_;          // start agents of region r: [donors_[r], donors_[r+1])
+  std::vector<std::int64_t> young_partial_;  // chunks x regions: living under 10, this step
+  std::vector<std::int64_t> deaths_partial_;  // chunks x regions, this step
 };
 
 }  // namespace divsim::detail

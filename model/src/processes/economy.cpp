@@ -32,6 +32,8 @@ void Economy::initialize(World& world) {
   world.data_price_at_start = data_price0_;
 }
 
-void Economy::prepare(World& world) { set_month(world, world.step); }
+void Economy::prepare(World& world) {
+  set_month(world, world.step);
+}
 
 }  // namespace divsim::detail

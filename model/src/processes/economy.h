@@ -17,7 +17,7 @@ class Economy : public Process {
  private:
   void set_month(World& world, int step) const;
 
-  std::array<double, kIncomeGroups> growth_{};      // per year, fraction
+  std::array<double, kIncomeGroups> growth_{};       // per year, fraction
   std::array<double, kIncomeGroups> data_price0_{};  // USD per month
   std::array<double, kIncomeGroups> handset_price0_{};
   double data_change_, handset_change_;  // per year, fraction

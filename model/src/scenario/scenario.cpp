@@ -20,16 +20,26 @@ namespace fs = std::filesystem;
 
 std::string type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "string";
-    case toml::node_type::integer: return "integer";
-    case toml::node_type::floating_point: return "float";
-    case toml::node_type::boolean: return "boolean";
-    case toml::node_type::date: return "date";
-    case toml::node_type::time: return "time";
-    case toml::node_type::date_time: return "date-time";
-    case toml::node_type::array: return "array";
-    case toml::node_type::table: return "table";
-    default: return "nothing";
+    case toml::node_type::string:
+      return "string";
+    case toml::node_type::integer:
+      return "integer";
+    case toml::node_type::floating_point:
+      return "float";
+    case toml::node_type::boolean:
+      return "boolean";
+    case toml::node_type::date:
+      return "date";
+    case toml::node_type::time:
+      return "time";
+    case toml::node_type::date_time:
+      return "date-time";
+    case toml::node_type::array:
+      return "array";
+    case toml::node_type::table:
+      return "table";
+    default:
+      return "nothing";
   }
 }
 
@@ -129,7 +139,8 @@ class TableReader {
     std::optional<std::string> relative = string(key, true);
     if (!relative) return std::nullopt;
     const fs::path base = fs::path(file_).parent_path();
-    const fs::path resolved = fs::path(*relative).is_absolute() ? fs::path(*relative) : base / *relative;
+    const fs::path resolved =
+        fs::path(*relative).is_absolute() ? fs::path(*relative) : base / *relative;
     if (!fs::is_regular_file(resolved)) {
       error(key, "expected an existing file, found " + in_quotes(*relative));
       return std::nullopt;
@@ -181,7 +192,8 @@ bool valid_name(const std::string& name) {
 void read_parameters(const std::string& file, const toml::table& table, const std::string& prefix,
                      Scenario& scenario, std::vector<InputError>& errors) {
   for (const auto& [key, node] : table) {
-    const std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+    const std::string name =
+        prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
     const std::string path = "parameters." + name;
     if (auto sub = node.as_table()) {
       read_parameters(file, *sub, name, scenario, errors);
@@ -192,9 +204,9 @@ void read_parameters(const std::string& file, const toml::table& table, const st
     if (auto f = node.as_floating_point()) value = f->get();
     if (auto i = node.as_integer()) value = static_cast<double>(i->get());
     if (!scenario.parameters.has(name)) {
-      errors.emplace_back(location_of(file, key.source()), path,
-                          "expected a parameter from the table (see divsim params), found " +
-                              in_quotes(name));
+      errors.emplace_back(
+          location_of(file, key.source()), path,
+          "expected a parameter from the table (see divsim params), found " + in_quotes(name));
       continue;
     }
     if (!value) {
@@ -213,18 +225,19 @@ void read_parameters(const std::string& file, const toml::table& table, const st
 
 Scenario parse_scenario(const std::string& text, const std::string& path) {
   if (text.size() > kMaxScenarioBytes) {
-    throw InputErrors({InputError({path, 0, 0}, "",
-                                  "expected a scenario of at most 1 MiB, found " +
-                                      std::to_string(text.size()) + " bytes")});
+    throw InputErrors({InputError(
+        {path, 0, 0}, "",
+        "expected a scenario of at most 1 MiB, found " + std::to_string(text.size()) + " bytes")});
   }
   toml::table root;
   try {
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     std::string what(e.description());
-    if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
-    throw InputErrors({InputError(location_of(path, e.source()), "toml",
-                                  "expected valid TOML, found " + what)});
+    if (!what.empty())
+      what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    throw InputErrors(
+        {InputError(location_of(path, e.source()), "toml", "expected valid TOML, found " + what)});
   }
 
   Scenario scenario;
@@ -256,8 +269,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     if (start) {
       scenario.where_start = r.where("start");
       if (start->day != 1) {
-        r.error("start", "expected the first day of a month (steps are monthly), found " +
-                             to_iso(*start));
+        r.error("start",
+                "expected the first day of a month (steps are monthly), found " + to_iso(*start));
         start.reset();
       } else {
         scenario.start = *start;
@@ -265,8 +278,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     }
     if (end) {
       if (start && *end <= *start) {
-        r.error("end", "expected a date after time.start (" + to_iso(*start) + "), found " +
-                           to_iso(*end));
+        r.error("end",
+                "expected a date after time.start (" + to_iso(*start) + "), found " + to_iso(*end));
       } else if (start && months_between(*start, *end) + 1 > 12 * 200) {
         r.error("end", "expected at most 200 years after time.start, found " + to_iso(*end));
       } else {
@@ -334,7 +347,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
                                  (list ? std::string("an empty array") : type_name(*node)));
       } else {
         std::string known;
-        for (const auto& m : kMeasureInfo) known += (known.empty() ? "" : ", ") + std::string(m.name);
+        for (const auto& m : kMeasureInfo)
+          known += (known.empty() ? "" : ", ") + std::string(m.name);
         for (const auto& item : *list) {
           const auto name = item.value<std::string>();
           const bool is_known =
@@ -345,8 +359,9 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
                                 "expected one of " + known + "; found " + describe(item));
           } else if (std::find(scenario.variables.begin(), scenario.variables.end(), *name) !=
                      scenario.variables.end()) {
-            errors.emplace_back(location_of(path, item.source()), "output.variables",
-                                "expected each variable once, found " + in_quotes(*name) + " again");
+            errors.emplace_back(
+                location_of(path, item.source()), "output.variables",
+                "expected each variable once, found " + in_quotes(*name) + " again");
           } else {
             scenario.variables.push_back(*name);
           }

@@ -130,7 +130,8 @@ void advance(World& world, const std::vector<std::unique_ptr<Process>>& processe
   const std::size_t chunks = (n + kAgentChunk - 1) / kAgentChunk;
   tally.reserve(chunks);
   if (world.changed.ids.size() < chunks * ChangedAgents::kPerChunk) {
-    world.changed.ids.resize((chunks + chunks / 4 + 1) * ChangedAgents::kPerChunk);  // births to come
+    world.changed.ids.resize((chunks + chunks / 4 + 1) *
+                             ChangedAgents::kPerChunk);  // births to come
   }
   world.changed.count.assign(chunks, 0);
   using Range = tbb::blocked_range<std::size_t>;

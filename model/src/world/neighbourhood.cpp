@@ -28,7 +28,8 @@ std::vector<std::uint32_t> neighbourhood_order(const Agents& a, std::size_t regi
   const std::size_t n = a.size();
   const std::size_t buckets = places * kAgeBands;
   auto bucket_of = [&](std::size_t i) {
-    const std::size_t place = 2 * static_cast<std::size_t>(a.region[i]) + ((a.traits[i] & trait::rural) ? 1 : 0);
+    const std::size_t place =
+        2 * static_cast<std::size_t>(a.region[i]) + ((a.traits[i] & trait::rural) ? 1 : 0);
     return place * kAgeBands + static_cast<std::size_t>(age_band_of(a.age_months[i] / 12));
   };
   std::vector<std::size_t> start(buckets + 1, 0);
@@ -65,7 +66,8 @@ std::vector<std::uint32_t> neighbourhood_order(const Agents& a, std::size_t regi
   });
   auto order = detail::huge_page_vector<std::uint32_t>(n);
   tbb::parallel_for(Range(0, n), [&](const Range& r) {
-    for (std::size_t k = r.begin(); k != r.end(); ++k) order[k] = static_cast<std::uint32_t>(packed[k]);
+    for (std::size_t k = r.begin(); k != r.end(); ++k)
+      order[k] = static_cast<std::uint32_t>(packed[k]);
   });
   return order;
 }

@@ -53,8 +53,8 @@ std::vector<Region> load_regions(const Scenario& scenario) {
       const double persons_10plus = csv_number(population, p, c_pop10) * 1e6;
       if (!(persons > 0) || persons_10plus < 0 || persons_10plus > persons) {
         throw InputError({population.file, p.line, 0}, "aged_10_plus_millions",
-                         "expected 0 <= aged 10+ <= population > 0, found " +
-                             p.fields[c_pop10] + " of " + p.fields[c_pop]);
+                         "expected 0 <= aged 10+ <= population > 0, found " + p.fields[c_pop10] +
+                             " of " + p.fields[c_pop]);
       }
       region.projection.emplace_back(static_cast<int>(year), persons);
       region.projection_10plus.emplace_back(static_cast<int>(year), persons_10plus);

@@ -45,7 +45,8 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
                              const RandomKey& key)
     : agents_(a.size()) {
   const std::size_t n = a.size();
-  const std::size_t half = std::max(1, static_cast<int>(params.get("network.mean_degree") / 2 + 0.5));
+  const std::size_t half =
+      std::max(1, static_cast<int>(params.get("network.mean_degree") / 2 + 0.5));
   const double p_place = params.get("network.random_in_place");
   const double p_region = params.get("network.random_in_region");
   if (2 * n * half > std::numeric_limits<std::uint32_t>::max()) {
@@ -133,7 +134,8 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
         const std::size_t lo = place_start[p], size = place_start[p + 1] - lo;
         for (std::size_t j = 0; j < half; ++j) {
           const std::uint32_t target = proposed[self * half + j];
-          if (target != ring_target(k, lo, size, j)) pairs[next[target / kBucket]++] = {target, self};
+          if (target != ring_target(k, lo, size, j))
+            pairs[next[target / kBucket]++] = {target, self};
         }
       }
     }
@@ -141,7 +143,8 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
   auto received_random = detail::huge_page_vector<std::uint32_t>(n, 0);
   tbb::parallel_for(Range(0, buckets, 1), [&](const Range& r) {
     for (std::size_t q = r.begin(); q != r.end(); ++q) {
-      for (std::size_t e = bucket_begin[q]; e < bucket_begin[q + 1]; ++e) ++received_random[pairs[e].target];
+      for (std::size_t e = bucket_begin[q]; e < bucket_begin[q + 1]; ++e)
+        ++received_random[pairs[e].target];
     }
   });
 

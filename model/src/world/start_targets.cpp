@@ -13,8 +13,8 @@ namespace divsim {
 namespace {
 
 enum Dimension { kIncomeGroup, kArea, kSex, kAgeBand, kDisability, kDimensions };
-constexpr std::array<std::string_view, kDimensions> kDimensionKeys = {
-    "income_group", "area", "sex", "age_band", "disability"};
+constexpr std::array<std::string_view, kDimensions> kDimensionKeys = {"income_group", "area", "sex",
+                                                                      "age_band", "disability"};
 
 int category_count(int dimension) {
   static constexpr int counts[] = {kIncomeGroups, kAreas, kSexes, kAgeBands, kDisabilityStates};
@@ -23,21 +23,31 @@ int category_count(int dimension) {
 
 std::string_view category_key(int dimension, int category) {
   switch (dimension) {
-    case kIncomeGroup: return kIncomeGroupKeys[category];
-    case kArea: return kAreaLabels[category];
-    case kSex: return kSexLabels[category];
-    case kAgeBand: return kAgeBandKeys[category];
-    default: return kDisabilityLabels[category];
+    case kIncomeGroup:
+      return kIncomeGroupKeys[category];
+    case kArea:
+      return kAreaLabels[category];
+    case kSex:
+      return kSexLabels[category];
+    case kAgeBand:
+      return kAgeBandKeys[category];
+    default:
+      return kDisabilityLabels[category];
   }
 }
 
 int category_of(const WorldCell& cell, int dimension) {
   switch (dimension) {
-    case kIncomeGroup: return cell.income_group;
-    case kArea: return cell.area;
-    case kSex: return cell.sex;
-    case kAgeBand: return cell.age_band;
-    default: return cell.disability;
+    case kIncomeGroup:
+      return cell.income_group;
+    case kArea:
+      return cell.area;
+    case kSex:
+      return cell.sex;
+    case kAgeBand:
+      return cell.age_band;
+    default:
+      return cell.disability;
   }
 }
 
@@ -217,8 +227,8 @@ StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet
         if (!(t.value * all < covered)) {
           throw RuntimeFailure("start figure " + t.name + " (" + percent_text(t.value) +
                                ") exceeds the coverage of " +
-                               std::string(kStartIndicatorKeys[within]) + " over the same people (" +
-                               percent_text(covered / all) + ")");
+                               std::string(kStartIndicatorKeys[within]) +
+                               " over the same people (" + percent_text(covered / all) + ")");
         }
         t.value *= all / covered;
       }
@@ -235,8 +245,8 @@ StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet
         sum += weights[c] * fit.rates[c];
         w += weights[c];
       }
-      out.figures.push_back(
-          {targets[t].name, targets[t].value * 100, reconciled[t] * 100, sum / w * 100, sources[t]});
+      out.figures.push_back({targets[t].name, targets[t].value * 100, reconciled[t] * 100,
+                             sum / w * 100, sources[t]});
     }
     out.rates[ind] = std::move(fit.rates);
   }

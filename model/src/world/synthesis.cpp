@@ -5,9 +5,9 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
-#include <string>
 #include <cmath>
 #include <numeric>
+#include <string>
 
 #include "core/huge_pages.h"
 #include "divsim/world/neighbourhood.h"
@@ -99,12 +99,13 @@ Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_
         cell.age_band + 1 < kAgeBands ? kAgeBandStartYears[cell.age_band + 1] : kMaxAgeYears;
     d.age_first_month = 12 * first_year;
     d.age_months_span = 12 * (end_year - first_year);
-    d.traits = static_cast<std::uint8_t>((cell.area ? trait::rural : 0) |
-                                         (cell.sex ? trait::male : 0) |
-                                         (cell.disability ? trait::disability : 0));
+    d.traits =
+        static_cast<std::uint8_t>((cell.area ? trait::rural : 0) | (cell.sex ? trait::male : 0) |
+                                  (cell.disability ? trait::disability : 0));
     const std::string group(kIncomeGroupKeys[cell.income_group]);
     d.log_sd = params.get("income.log_sd." + group);
-    d.log_mean = std::log(params.get("income.mean_monthly_usd." + group)) - 0.5 * d.log_sd * d.log_sd;
+    d.log_mean =
+        std::log(params.get("income.mean_monthly_usd." + group)) - 0.5 * d.log_sd * d.log_sd;
   }
 
   const double couple_coverage = params.get("synthesis.coupling.internet_coverage");
@@ -142,8 +143,8 @@ Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_
             cell.age_band + 1 < kAgeBands
                 ? u_age * span
                 : -old_age_mean * std::log(1 - u_age * (1 - std::exp(-span / old_age_mean)));
-        a.age_months[i] = static_cast<std::uint16_t>(d.age_first_month +
-                                                     std::min(static_cast<int>(offset), d.age_months_span - 1));
+        a.age_months[i] = static_cast<std::uint16_t>(
+            d.age_first_month + std::min(static_cast<int>(offset), d.age_months_span - 1));
 
         const double rank = open_unit(random_words(key, uid, 0, Purpose::start_remoteness)[0]);
         a.remoteness[i] = static_cast<float>(rank);
@@ -177,14 +178,16 @@ Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_
         }
         a.skill[i] = static_cast<std::uint8_t>(skill);
 
-        const double noise = normal_quantile(open_unit(random_words(key, uid, 0, Purpose::start_income)[0]));
+        const double noise =
+            normal_quantile(open_unit(random_words(key, uid, 0, Purpose::start_income)[0]));
         const double score = rho * normal_quantile(1 - use_rank) + rho_rest * noise;
         a.income[i] = static_cast<float>(std::exp(d.log_mean + d.log_sd * score));
       }
     }
   });
   // Stored by neighbourhood: contacts are then mostly near each other in memory.
-  if (const auto order = neighbourhood_order(a, plan.regions.size()); !order.empty()) permute(a, order);
+  if (const auto order = neighbourhood_order(a, plan.regions.size()); !order.empty())
+    permute(a, order);
   return a;
 }
 

@@ -18,7 +18,9 @@ fs::path scratch(const std::string& name) {
   return dir;
 }
 
-void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+void write(const fs::path& p, const std::string& text) {
+  std::ofstream(p) << text;
+}
 
 std::string read(const fs::path& p) {
   std::ifstream in(p);
@@ -66,7 +68,8 @@ TEST(atomic_output_test, a_file_that_appears_during_the_run_is_not_overwritten) 
   write(out.prepare(), "run");
   write(dir / "run.h5", "someone else's");
   EXPECT_THROW_MSG(out.commit(), RuntimeFailure,
-                   (dir / "run.h5").string() + " appeared during the run and was not overwritten; " +
+                   (dir / "run.h5").string() +
+                       " appeared during the run and was not overwritten; " +
                        "the run is kept as " + out.temp_path());
   EXPECT_EQ(read(dir / "run.h5"), "someone else's");
   EXPECT_EQ(read(out.temp_path()), "run");

@@ -6,7 +6,8 @@
 using namespace divsim;
 
 TEST(csv_test, comments_quotes_and_line_numbers) {
-  const CsvTable t = parse_csv("# a comment\n# another\nname,text\na,\"x, \"\"y\"\"\"\n\nb,z\n", "t.csv");
+  const CsvTable t =
+      parse_csv("# a comment\n# another\nname,text\na,\"x, \"\"y\"\"\"\n\nb,z\n", "t.csv");
   ASSERT_EQ(t.header, (std::vector<std::string>{"name", "text"}));
   ASSERT_EQ(t.rows.size(), 2u);
   EXPECT_EQ(t.rows[0].fields[1], "x, \"y\"");

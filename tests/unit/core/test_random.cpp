@@ -9,7 +9,8 @@ using namespace divsim;
 
 TEST(random_test, draws_are_pure_functions_of_key_and_counter) {
   const RandomKey key{42, 3};
-  EXPECT_EQ(random_words(key, 7, 5, Purpose::test_only), random_words(key, 7, 5, Purpose::test_only));
+  EXPECT_EQ(random_words(key, 7, 5, Purpose::test_only),
+            random_words(key, 7, 5, Purpose::test_only));
   std::set<std::uint64_t> first_words;
   first_words.insert(random_words(key, 7, 5, Purpose::test_only)[0]);
   first_words.insert(random_words(key, 8, 5, Purpose::test_only)[0]);
@@ -17,7 +18,8 @@ TEST(random_test, draws_are_pure_functions_of_key_and_counter) {
   first_words.insert(random_words(key, 7, 5, Purpose::start_age)[0]);
   first_words.insert(random_words({42, 4}, 7, 5, Purpose::test_only)[0]);
   first_words.insert(random_words({43, 3}, 7, 5, Purpose::test_only)[0]);
-  EXPECT_EQ(first_words.size(), 6u) << "agent, step, purpose, seed and replicate each change the draw";
+  EXPECT_EQ(first_words.size(), 6u)
+      << "agent, step, purpose, seed and replicate each change the draw";
 }
 
 TEST(random_test, open_unit_stays_inside_the_interval) {

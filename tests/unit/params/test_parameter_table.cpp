@@ -60,13 +60,15 @@ TEST(parameter_table_test, rows_are_checked) {
 TEST(parameter_table_test, set_checks_name_and_bounds) {
   ParameterSet params(ParameterTable::builtin());
   const SourceLocation where{"s.toml", 4, 7};
-  EXPECT_THROW_MSG(params.set("population.female_share", 0.9, where, "parameters.population.female_share"),
-                   InputError,
-                   "s.toml:4:7: parameters.population.female_share: expected a number in [0.4, 0.6] "
-                   "(fraction), found 0.9");
-  EXPECT_THROW_MSG(params.set("no.such", 1, where, "parameters.no.such"), InputError,
-                   "s.toml:4:7: parameters.no.such: expected a parameter from the table (see divsim "
-                   "params), found \"no.such\"");
+  EXPECT_THROW_MSG(
+      params.set("population.female_share", 0.9, where, "parameters.population.female_share"),
+      InputError,
+      "s.toml:4:7: parameters.population.female_share: expected a number in [0.4, 0.6] "
+      "(fraction), found 0.9");
+  EXPECT_THROW_MSG(
+      params.set("no.such", 1, where, "parameters.no.such"), InputError,
+      "s.toml:4:7: parameters.no.such: expected a parameter from the table (see divsim "
+      "params), found \"no.such\"");
   params.set("population.female_share", 0.5, where, "parameters.population.female_share");
   EXPECT_EQ(params.get("population.female_share"), 0.5);
   ASSERT_EQ(params.overrides().size(), 1u);

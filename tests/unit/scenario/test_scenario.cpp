@@ -66,8 +66,10 @@ TEST(scenario_test, unknown_top_level_key_lists_the_known_ones) {
 
 TEST(scenario_test, every_error_is_reported_in_file_order) {
   try {
-    parse("[scenario]\nname = \"Bad Name\"\n[time]\nstart = 2025-02-03\nend = 2024-01-01\n"
-          "[world]\nagents = 0\nregions = 3\npopulation = \"../calibration/population_wpp2024.csv\"\n");
+    parse(
+        "[scenario]\nname = \"Bad Name\"\n[time]\nstart = 2025-02-03\nend = 2024-01-01\n"
+        "[world]\nagents = 0\nregions = 3\npopulation = "
+        "\"../calibration/population_wpp2024.csv\"\n");
     FAIL() << "expected errors";
   } catch (const InputErrors& e) {
     ASSERT_EQ(e.errors().size(), 4u) << e.what();
@@ -81,13 +83,15 @@ TEST(scenario_test, every_error_is_reported_in_file_order) {
 
 TEST(scenario_test, milestones_must_be_years) {
   const std::string message = first_error(kMinimal + "[output]\nmilestones = [2030, \"soon\"]\n");
-  EXPECT_NE(message.find("output.milestones: expected a year in [1900, 2200], found string \"soon\""),
-            std::string::npos)
+  EXPECT_NE(
+      message.find("output.milestones: expected a year in [1900, 2200], found string \"soon\""),
+      std::string::npos)
       << message;
 }
 
 TEST(scenario_test, parameter_value_must_be_a_number) {
-  const std::string message = first_error(kMinimal + "[parameters]\n\"population.female_share\" = \"half\"\n");
+  const std::string message =
+      first_error(kMinimal + "[parameters]\n\"population.female_share\" = \"half\"\n");
   EXPECT_NE(message.find("parameters.population.female_share: expected a number, found string"),
             std::string::npos)
       << message;

@@ -9,7 +9,8 @@ using namespace divsim;
 
 TEST(joint_fit_test, consistent_figures_are_left_alone) {
   // world = 0.5 * a + 0.5 * b holds already.
-  std::vector<MarginTarget> t = {{"world", {}, 0.6, 0.01}, {"a", {}, 0.5, 0.01}, {"b", {}, 0.7, 0.01}};
+  std::vector<MarginTarget> t = {
+      {"world", {}, 0.6, 0.01}, {"a", {}, 0.5, 0.01}, {"b", {}, 0.7, 0.01}};
   const auto x = reconcile_margins(t, {{0, {{1, 0.5}, {2, 0.5}}}});
   EXPECT_NEAR(x[0], 0.6, 1e-15);
   EXPECT_NEAR(x[1], 0.5, 1e-15);
@@ -19,7 +20,8 @@ TEST(joint_fit_test, consistent_figures_are_left_alone) {
 TEST(joint_fit_test, inconsistent_figures_move_by_their_tolerances) {
   // world 0.60 vs 0.5 * 0.5 + 0.5 * 0.8 = 0.65: residual r = -0.05. With equal tolerances the
   // weighted least-squares solution moves each value by a_i * r / (a'a), a = (1, -0.5, -0.5).
-  std::vector<MarginTarget> t = {{"world", {}, 0.6, 0.01}, {"a", {}, 0.5, 0.01}, {"b", {}, 0.8, 0.01}};
+  std::vector<MarginTarget> t = {
+      {"world", {}, 0.6, 0.01}, {"a", {}, 0.5, 0.01}, {"b", {}, 0.8, 0.01}};
   const auto x = reconcile_margins(t, {{0, {{1, 0.5}, {2, 0.5}}}});
   const double shift = -(-0.05) / 1.5;
   EXPECT_NEAR(x[0], 0.6 + shift, 1e-12);
@@ -37,8 +39,8 @@ TEST(joint_fit_test, fit_reproduces_crossed_margins) {
   // 2 x 2 cells: rows (sex) and columns (area), unequal weights.
   const std::vector<double> w = {1, 2, 3, 4};
   const std::vector<double> prior(4, 0.0);
-  std::vector<MarginTarget> t = {{"row0", {0, 1}, 0.3, 0}, {"row1", {2, 3}, 0.6, 0},
-                                 {"col0", {0, 2}, 0.4, 0}};
+  std::vector<MarginTarget> t = {
+      {"row0", {0, 1}, 0.3, 0}, {"row1", {2, 3}, 0.6, 0}, {"col0", {0, 2}, 0.4, 0}};
   const MarginFit fit = fit_margins(w, prior, t);
   auto mean = [&](std::vector<int> cells) {
     double s = 0, ws = 0;

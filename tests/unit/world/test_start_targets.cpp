@@ -70,8 +70,9 @@ TEST(start_targets_test, impossible_nesting_is_refused) {
   Scenario s = load_scenario(source_path("scenarios/baseline.toml"));
   s.parameters.set("start.coverage_4g_plus.world", 97, {"x.toml", 3, 1}, "parameters.start");
   EXPECT_THROW_MSG(plan_world(s), InputError,
-                   s.file + ": parameters.start: start figure start.coverage_4g_plus.world (97.00%) "
-                   "exceeds the coverage of coverage_3g_plus over the same people (96.00%)");
+                   s.file +
+                       ": parameters.start: start figure start.coverage_4g_plus.world (97.00%) "
+                       "exceeds the coverage of coverage_3g_plus over the same people (96.00%)");
 }
 
 TEST(start_targets_test, allotment_is_exact_and_proportional) {

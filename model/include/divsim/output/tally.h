@@ -34,14 +34,16 @@ inline constexpr std::array<MeasureInfo, kMeasures> kMeasureInfo = {{
     {"population", "population (weighted persons)"},
     {"population_10plus", "population aged 10 and over (weighted persons)"},
     {"internet_users", "individuals using the Internet (weighted persons)"},
-    {"mobile_owners_10plus", "individuals aged 10 and over owning a mobile phone (weighted persons)"},
+    {"mobile_owners_10plus",
+     "individuals aged 10 and over owning a mobile phone (weighted persons)"},
     {"covered_2g_plus", "population within reach of any mobile network (weighted persons)"},
     {"covered_3g_plus", "population covered by 3G or better (weighted persons)"},
     {"covered_4g_plus", "population covered by 4G or better (weighted persons)"},
     {"covered_5g", "population covered by 5G (weighted persons)"},
     {"basic_skills", "individuals with at least basic digital skills (weighted persons)"},
     {"births", "births during the month ending at the date (weighted persons)"},
-    {"deaths", "deaths during the month ending at the date, by the stratum at death (weighted persons)"},
+    {"deaths",
+     "deaths during the month ending at the date, by the stratum at death (weighted persons)"},
     {"immigrants", "immigrants arrived during the month ending at the date (weighted persons)"},
 }};
 
@@ -50,15 +52,17 @@ using StratumCounts = std::array<double, kMeasures * kStrata>;
 
 /** Per place (region x area): weighted people and Internet users, laid out [place][2]. */
 inline constexpr int kPlaceMeasures = 2;
-inline int place_of(int region, bool rural) { return 2 * region + (rural ? 1 : 0); }
+inline int place_of(int region, bool rural) {
+  return 2 * region + (rural ? 1 : 0);
+}
 
 /**
  * Sums the measures over agents. Each agent adds its weight to one bin of a histogram over
  * (stratum, state), where the state combines everything the measures ask of it (age class, use,
- * ownership, coverage, skills; born, arrived or died this month); the bins are expanded into measures once
- * per month. Sums are kept per slot (a chunk of agents, kAgentChunk) and the slots are added in
- * order, so the bits never depend on the thread count. Buffers grow with the population and are
- * otherwise reused.
+ * ownership, coverage, skills; born, arrived or died this month); the bins are expanded into
+ * measures once per month. Sums are kept per slot (a chunk of agents, kAgentChunk) and the slots
+ * are added in order, so the bits never depend on the thread count. Buffers grow with the
+ * population and are otherwise reused.
  */
 class Tally {
  public:

@@ -45,8 +45,8 @@ struct World {
 
   // Economy: multipliers on start incomes, and prices in USD, per income group.
   std::array<double, kIncomeGroups> income_index{1, 1, 1, 1};
-  std::array<double, kIncomeGroups> data_price{};     // USD per month
-  std::array<double, kIncomeGroups> handset_price{};  // USD
+  std::array<double, kIncomeGroups> data_price{};           // USD per month
+  std::array<double, kIncomeGroups> handset_price{};        // USD
   std::array<double, kIncomeGroups> data_price_at_start{};  // USD per month at start incomes
 
   // Coverage: per place, the remoteness rank below which each generation reaches.

@@ -52,18 +52,19 @@ struct Agents {
   std::vector<std::uint8_t> traits;
   std::vector<std::uint16_t> age_months;
   std::vector<std::uint8_t> coverage;
-  std::vector<float> remoteness;  // rank in (0, 1) within the agent's cell; networks reach low ranks first
+  std::vector<float>
+      remoteness;  // rank in (0, 1) within the agent's cell; networks reach low ranks first
   std::vector<std::uint8_t> status;
   std::vector<std::uint8_t> skill;
-  std::vector<float> income;  // USD per month at the start prices and incomes
+  std::vector<float> income;   // USD per month at the start prices and incomes
   std::vector<double> weight;  // persons
 
   // Scheduled events and hazard clocks: agents with nothing due are skipped.
-  std::vector<std::uint16_t> death_month;     // step at which the agent dies, or kNever
-  std::vector<std::uint16_t> school_month;    // step at which school gives basic skills, or kNever
-  std::vector<float> adoption_clock;          // hazard left before the next adoption or lapse
-  std::vector<float> skill_clock;             // hazard left before learning from peers
-  std::vector<float> device_clock;            // hazard left before buying a mobile phone
+  std::vector<std::uint16_t> death_month;      // step at which the agent dies, or kNever
+  std::vector<std::uint16_t> school_month;     // step at which school gives basic skills, or kNever
+  std::vector<float> adoption_clock;           // hazard left before the next adoption or lapse
+  std::vector<float> skill_clock;              // hazard left before learning from peers
+  std::vector<float> device_clock;             // hazard left before buying a mobile phone
   std::vector<std::uint16_t> online_contacts;  // contacts who use the Internet
 
   std::size_t size() const noexcept { return weight.size(); }
@@ -110,10 +111,11 @@ struct Agents {
     bool online(std::size_t i) const { return status[i] & status::internet_user; }
   };
   View view() noexcept {
-    return {region.data(),      income_group.data(), traits.data(),       age_months.data(),
-            coverage.data(),    remoteness.data(),   status.data(),       skill.data(),
-            income.data(),      weight.data(),       death_month.data(),  school_month.data(),
-            adoption_clock.data(), skill_clock.data(), device_clock.data(), online_contacts.data()};
+    return {
+        region.data(),         income_group.data(), traits.data(),       age_months.data(),
+        coverage.data(),       remoteness.data(),   status.data(),       skill.data(),
+        income.data(),         weight.data(),       death_month.data(),  school_month.data(),
+        adoption_clock.data(), skill_clock.data(),  device_clock.data(), online_contacts.data()};
   }
 
   int stratum(std::size_t i) const {

@@ -31,7 +31,7 @@ std::vector<double> reconcile_margins(const std::vector<MarginTarget>& targets,
 struct MarginFit {
   std::vector<double> rates;  // per cell, in [0, 1]
   int iterations = 0;
-  double max_residual = 0;    // largest |fitted - target|, fraction
+  double max_residual = 0;  // largest |fitted - target|, fraction
 };
 
 /**

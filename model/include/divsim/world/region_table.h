@@ -12,9 +12,9 @@ namespace divsim {
 struct Region {
   std::string name;
   int income_group = 0;
-  double population = 0;           // persons
-  double population_10plus = 0;    // persons
-  double urban_share = 0;          // fraction
+  double population = 0;         // persons
+  double population_10plus = 0;  // persons
+  double urban_share = 0;        // fraction
   /** Population by year from the population file (persons), years ascending. */
   std::vector<std::pair<int, double>> projection;
   /** Population aged 10 and over by year (persons), the same years. */

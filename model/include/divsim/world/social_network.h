@@ -19,9 +19,9 @@ namespace divsim {
  */
 class SocialNetwork {
  public:
-  using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                   boost::no_property, boost::no_property,
-                                                   std::uint32_t, std::uint32_t>;
+  using Graph =
+      boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                         boost::no_property, std::uint32_t, std::uint32_t>;
 
   SocialNetwork() = default;
   /** Builds the network over agents [0, agents.size()); pure function of the key and agents. */

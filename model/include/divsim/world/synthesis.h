@@ -22,7 +22,8 @@ struct WorldPlan {
   std::vector<std::int64_t> allot(std::int64_t agents) const;
 };
 
-/** Loads the scenario's data files and fits the start figures. Throws InputError or RuntimeFailure. */
+/** Loads the scenario's data files and fits the start figures. Throws InputError or RuntimeFailure.
+ */
 WorldPlan plan_world(const Scenario& scenario);
 
 /**
