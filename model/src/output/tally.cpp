@@ -93,18 +93,16 @@ constexpr auto kStateOfCode = [] {
   return table;
 }();
 
-// Neighbouring agents often share a bin, so one histogram would chain each sum on the one before
-// through memory. Agent i adds to lane i % kLanes instead.
-constexpr std::size_t kLanes = 2;
-constexpr std::size_t kLaneStride = std::size_t{kStrata} * kStates;
-constexpr std::size_t kSlotStride = kLanes * kLaneStride;
+// One histogram per slot: a few agents in a row share a bin and chain their sums through memory,
+// but a second histogram per slot cost more in clearing and adding than it saved.
+constexpr std::size_t kSlotStride = std::size_t{kStrata} * kStates;
 
 }  // namespace
 
-Tally::Tally(std::size_t regions) : places_(2 * regions), bins_(kLaneStride) {}
+Tally::Tally(std::size_t regions) : places_(2 * regions), bins_(kSlotStride) {}
 
 void Tally::reserve(std::size_t slots) {
-  const std::size_t place_slot = kLanes * places_ * kPlaceMeasures;
+  const std::size_t place_slot = places_ * kPlaceMeasures;
   if (partial_.size() >= slots * kSlotStride) return;
   detail::reserve_in_huge_pages(partial_, (slots + slots / 4 + 1) * kSlotStride);  // births to come
   partial_.resize(slots * kSlotStride);
@@ -115,10 +113,10 @@ void Tally::add(const Agents& a, int step, std::size_t slot, std::size_t begin, 
                 bool first) {
   const std::size_t place_stride = places_ * kPlaceMeasures;
   double* const hist = partial_.data() + slot * kSlotStride;
-  double* const place_sums = partial_places_.data() + slot * kLanes * place_stride;
+  double* const place_sums = partial_places_.data() + slot * place_stride;
   if (first) {
     std::fill(hist, hist + kSlotStride, 0.0);
-    std::fill(place_sums, place_sums + kLanes * place_stride, 0.0);
+    std::fill(place_sums, place_sums + place_stride, 0.0);
   }
   // Raw pointers in locals: the compiler can then keep them in registers across the sums.
   const std::uint8_t* const status = a.status.data();
@@ -131,16 +129,13 @@ void Tally::add(const Agents& a, int step, std::size_t slot, std::size_t begin, 
   const std::uint16_t* const death = a.death_month.data();
   const double* const weight = a.weight.data();
   const int born_age = step > 0 ? 0 : -1;  // nobody is born before the first step
-  static_assert(kLanes == 2);
-  double* const hists[kLanes] = {hist, hist + kLaneStride};
-  double* const places[kLanes] = {place_sums, place_sums + place_stride};
   for (std::size_t i = begin; i < end; ++i) {
     const std::uint8_t st = status[i];
     const std::uint8_t t = traits[i];
     const int months = age[i];
     const int band = kBandOfMonth[std::min(months, kBandLookupMonths - 1)];
     const int s = kStratumBase[group[i]][t & 7] + band * kDisabilityStates;
-    double* const bins = hists[i % kLanes] + s * kStates;
+    double* const bins = hist + s * kStates;
     const double w = weight[i];
     if (!(st & status::alive)) {
       if (death[i] == step) bins[kDied] += w;
@@ -151,20 +146,19 @@ void Tally::add(const Agents& a, int step, std::size_t slot, std::size_t begin, 
     bins[kStateOfCode[code]] += w;
     if (months == born_age) bins[kBorn] += w;
     if (st & status::arrived) bins[kArrived] += w;
-    double* const place =
-        places[i % kLanes] + kPlaceMeasures * place_of(region[i], t & trait::rural);
+    double* const place = place_sums + kPlaceMeasures * place_of(region[i], t & trait::rural);
     place[0] += w;
     place[1] += (st & status::internet_user) ? w : 0.0;
   }
 }
 
 void Tally::reduce(std::size_t slots, StratumCounts& out, std::vector<double>* places) {
-  // Each bin adds its slots and lanes in the same order whatever thread takes it.
+  // Each bin adds its slots in the same order whatever thread takes it.
   using Range = tbb::blocked_range<std::size_t>;
-  tbb::parallel_for(Range(0, kLaneStride, 1024), [&](const Range& r) {
+  tbb::parallel_for(Range(0, kSlotStride, 1024), [&](const Range& r) {
     for (std::size_t k = r.begin(); k != r.end(); ++k) bins_[k] = 0.0;
-    for (std::size_t b = 0; b < slots * kLanes; ++b) {
-      const double* hist = partial_.data() + b * kLaneStride;
+    for (std::size_t b = 0; b < slots; ++b) {
+      const double* hist = partial_.data() + b * kSlotStride;
       for (std::size_t k = r.begin(); k != r.end(); ++k) bins_[k] += hist[k];
     }
   });
@@ -181,7 +175,7 @@ void Tally::reduce(std::size_t slots, StratumCounts& out, std::vector<double>* p
   if (places) {
     const std::size_t place_stride = places_ * kPlaceMeasures;
     places->assign(place_stride, 0.0);
-    for (std::size_t b = 0; b < slots * kLanes; ++b) {
+    for (std::size_t b = 0; b < slots; ++b) {
       const double* sums = partial_places_.data() + b * place_stride;
       for (std::size_t k = 0; k < place_stride; ++k) (*places)[k] += sums[k];
     }

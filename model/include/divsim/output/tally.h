@@ -85,8 +85,8 @@ class Tally {
 
  private:
   std::size_t places_;
-  std::vector<double> partial_;         // slots x lanes x kStrata x states
-  std::vector<double> partial_places_;  // slots x lanes x places x kPlaceMeasures
+  std::vector<double> partial_;         // slots x kStrata x states
+  std::vector<double> partial_places_;  // slots x places x kPlaceMeasures
   std::vector<double> bins_;            // kStrata x states, all slots
 };
 

@@ -35,7 +35,7 @@ inline constexpr std::uint16_t kNever = 0xFFFF;
  * chunk, in blocks of kAgentBlock that go through every process in turn while they are in cache.
  * Both sizes are fixed, so whatever is summed per chunk is the same on any number of threads.
  */
-inline constexpr std::size_t kAgentChunk = std::size_t{1} << 16;
+inline constexpr std::size_t kAgentChunk = std::size_t{1} << 17;
 inline constexpr std::size_t kAgentBlock = std::size_t{1} << 12;
 static_assert(kAgentChunk % kAgentBlock == 0);
 
