@@ -12,7 +12,8 @@ Skills::Skills(const ParameterSet& params) : peer_rate_(params.get("skills.peer_
   }
 }
 
-void Skills::schedule_school(World& world, std::size_t begin, std::size_t end, int step) const {
+void Skills::schedule_school(World& world, std::size_t begin, std::size_t end, int step,
+                             int aged_at) const {
   Agents& a = world.agents;
   for_agents(end - begin, [&](std::size_t lo, std::size_t hi) {
     for (std::size_t i = begin + lo; i < begin + hi; ++i) {
@@ -22,19 +23,20 @@ void Skills::schedule_school(World& world, std::size_t begin, std::size_t end, i
       if (open_unit(w[0]) >= school_[a.income_group[i]]) continue;
       const int at_age = 120 + static_cast<int>(open_unit(w[1]) * 60);  // months, 10 to 15 years
       if (at_age <= a.age_months[i]) continue;  // past school age without the skills
-      const int at = step + at_age - a.age_months[i];
+      const int at = aged_at + at_age - a.age_months[i];
       a.school_month[i] = at >= kNever ? kNever : static_cast<std::uint16_t>(at);
     }
   });
 }
 
 void Skills::initialize(World& world) {
-  schedule_school(world, 0, world.agents.size(), 0);
+  schedule_school(world, 0, world.agents.size(), 0, 0);
   scheduled_ = world.agents.size();
 }
 
 void Skills::prepare(World& world) {
-  schedule_school(world, scheduled_, world.agents.size(), world.step);  // those born since
+  // Those born or arrived since: they carry the age they had at the end of the last step.
+  schedule_school(world, scheduled_, world.agents.size(), world.step, world.step - 1);
   scheduled_ = world.agents.size();
 }
 

@@ -16,7 +16,10 @@ class Skills : public Process {
   void update(World& world, const AgentRange& range) override;
 
  private:
-  void schedule_school(World& world, std::size_t begin, std::size_t end, int step) const;
+  /** Draws at `step` whether and when agents [begin, end) get basic skills at school; their
+   * ages are those they had at step `aged_at`. */
+  void schedule_school(World& world, std::size_t begin, std::size_t end, int step,
+                       int aged_at) const;
 
   std::array<double, kIncomeGroups> school_{};
   double peer_rate_;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <numeric>
 #include <type_traits>
 #include <utility>
@@ -73,19 +74,22 @@ std::vector<std::uint32_t> neighbourhood_order(const Agents& a, std::size_t regi
 }
 
 void permute(Agents& agents, const std::vector<std::uint32_t>& order) {
-  // Gathered into one scratch buffer and copied back: the arrays keep their memory and capacity.
+  // Gathered into one scratch buffer of bytes and copied back, element by element with memcpy
+  // (well defined for any trivially copyable type): the arrays keep their memory and capacity.
   const std::size_t n = order.size();
-  std::vector<std::uint64_t> scratch;
-  detail::reserve_in_huge_pages(scratch, n);
-  scratch.resize(n);
+  std::vector<unsigned char> scratch;
+  detail::reserve_in_huge_pages(scratch, n * sizeof(std::uint64_t));
+  scratch.resize(n * sizeof(std::uint64_t));
   agents.for_each_array([&](auto& array) {
     using T = typename std::remove_reference_t<decltype(array)>::value_type;
     static_assert(sizeof(T) <= sizeof(std::uint64_t) && std::is_trivially_copyable_v<T>);
-    T* const gathered = reinterpret_cast<T*>(scratch.data());
+    unsigned char* const gathered = scratch.data();
     tbb::parallel_for(Range(0, n), [&](const Range& r) {
-      for (std::size_t k = r.begin(); k != r.end(); ++k) gathered[k] = array[order[k]];
+      for (std::size_t k = r.begin(); k != r.end(); ++k) {
+        std::memcpy(gathered + k * sizeof(T), &array[order[k]], sizeof(T));
+      }
     });
-    std::copy_n(gathered, n, array.begin());
+    if (n > 0) std::memcpy(array.data(), gathered, n * sizeof(T));
   });
 }
 

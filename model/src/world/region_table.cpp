@@ -51,10 +51,18 @@ std::vector<Region> load_regions(const Scenario& scenario) {
       const double year = csv_number(population, p, c_year);
       const double persons = csv_number(population, p, c_pop) * 1e6;
       const double persons_10plus = csv_number(population, p, c_pop10) * 1e6;
-      if (!(persons > 0) || persons_10plus < 0 || persons_10plus > persons) {
+      // Children under 10 (the difference) must exist: births follow their projection.
+      if (!(persons > 0) || persons_10plus < 0 || !(persons_10plus < persons)) {
         throw InputError({population.file, p.line, 0}, "aged_10_plus_millions",
-                         "expected 0 <= aged 10+ <= population > 0, found " + p.fields[c_pop10] +
+                         "expected 0 <= aged 10+ < population, found " + p.fields[c_pop10] +
                              " of " + p.fields[c_pop]);
+      }
+      for (const auto& [seen, unused] : region.projection) {
+        if (seen == static_cast<int>(year)) {
+          throw InputError({population.file, p.line, 0}, "year",
+                           "expected each year once for region " + in_quotes(region.name) +
+                               ", found " + p.fields[c_year] + " again");
+        }
       }
       region.projection.emplace_back(static_cast<int>(year), persons);
       region.projection_10plus.emplace_back(static_cast<int>(year), persons_10plus);

@@ -174,7 +174,16 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
   // in bucket order.
   auto row_start = detail::huge_page_vector<std::uint32_t>(n + 1);
   row_start[0] = 0;
-  for (std::size_t i = 0; i < n; ++i) row_start[i + 1] = row_start[i] + degree[i];
+  for (std::size_t i = 0; i < n; ++i) {
+    // Contact counts are 16-bit (Agents::online_contacts): a tiny area next to a big one, with
+    // many contacts drawn across areas, could otherwise overflow them.
+    if (degree[i] > std::numeric_limits<std::uint16_t>::max()) {
+      throw RuntimeFailure("network: an agent has " + std::to_string(degree[i]) +
+                           " contacts, more than 65535; lower network.mean_degree or "
+                           "network.random_in_region, or use more agents");
+    }
+    row_start[i + 1] = row_start[i] + degree[i];
+  }
   auto column = detail::huge_page_vector<std::uint32_t>(row_start[n]);
   tbb::parallel_for(Range(0, n), [&](const Range& r) {
     for (std::size_t k = r.begin(); k != r.end(); ++k) {

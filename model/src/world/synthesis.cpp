@@ -148,9 +148,13 @@ Agents synthesize(const WorldPlan& plan, const ParameterSet& params, std::int64_
 
         const double rank = open_unit(random_words(key, uid, 0, Purpose::start_remoteness)[0]);
         a.remoteness[i] = static_cast<float>(rank);
+        // Levels from the stored rank, as every later re-levelling compares it.
+        const double stored_rank = a.remoteness[i];
         int level = 0;
         for (int g = 0; g < 4; ++g) {
-          if (rank < d.rate[static_cast<int>(StartIndicator::coverage_2g_plus) + g]) level = g + 1;
+          if (stored_rank < d.rate[static_cast<int>(StartIndicator::coverage_2g_plus) + g]) {
+            level = g + 1;
+          }
         }
         a.coverage[i] = static_cast<std::uint8_t>(level);
 

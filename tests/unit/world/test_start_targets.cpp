@@ -117,3 +117,17 @@ TEST(start_targets_test, region_errors_name_file_and_line) {
                        ": group: expected a row for region \"country_a\" in 2025 (the start year), "
                        "found none");
 }
+
+TEST(start_targets_test, population_rows_must_leave_children_and_name_each_year_once) {
+  Scenario s = load_scenario(source_path("scenarios/baseline.toml"));
+  s.population_file = source_path("tests/data/regions/population_no_children.csv");
+  EXPECT_THROW_MSG(plan_world(s), InputError,
+                   source_path("tests/data/regions/population_no_children.csv") +
+                       ":15: aged_10_plus_millions: expected 0 <= aged 10+ < population, found "
+                       "989.1 of 989.1");
+  s.population_file = source_path("tests/data/regions/population_duplicate_year.csv");
+  EXPECT_THROW_MSG(plan_world(s), InputError,
+                   source_path("tests/data/regions/population_duplicate_year.csv") +
+                       ":16: year: expected each year once for region \"high_income\", found "
+                       "2030 again");
+}
