@@ -29,9 +29,7 @@ std::vector<std::uint32_t> neighbourhood_order(const Agents& a, std::size_t regi
   const std::size_t n = a.size();
   const std::size_t buckets = places * kAgeBands;
   auto bucket_of = [&](std::size_t i) {
-    const std::size_t place =
-        2 * static_cast<std::size_t>(a.region[i]) + ((a.traits[i] & trait::rural) ? 1 : 0);
-    return place * kAgeBands + static_cast<std::size_t>(age_band_of(a.age_months[i] / 12));
+    return a.place(i) * kAgeBands + static_cast<std::size_t>(age_band_of(a.age_months[i] / 12));
   };
   std::vector<std::size_t> start(buckets + 1, 0);
   for (std::size_t i = 0; i < n; ++i) ++start[bucket_of(i) + 1];

@@ -73,9 +73,6 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
   auto ring_target = [&](std::size_t k, std::size_t lo, std::size_t size, std::size_t j) {
     return order_at(lo + wrap(static_cast<std::ptrdiff_t>(k - lo + 1 + j), size));
   };
-  auto place_of_agent = [&](std::uint32_t id) {
-    return 2 * static_cast<std::size_t>(a.region[id]) + ((a.traits[id] & trait::rural) ? 1 : 0);
-  };
   const std::size_t chunks = (n + kChunk - 1) / kChunk;
   const std::size_t buckets = (n + kBucket - 1) / kBucket;
   std::vector<std::size_t> bucket_count(chunks * buckets + 1, 0);
@@ -84,7 +81,7 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
       std::size_t* const counts = bucket_count.data() + c * buckets;
       for (std::size_t k = c * kChunk; k < std::min(n, (c + 1) * kChunk); ++k) {
         const std::uint32_t self = order_at(k);
-        const std::size_t p = place_of_agent(self);
+        const std::size_t p = a.place(self);
         const std::size_t lo = place_start[p], size = place_start[p + 1] - lo;
         const std::size_t other = p ^ 1;  // the region's other area
         const std::size_t other_lo = place_start[other];
@@ -130,7 +127,7 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
       std::size_t* const next = bucket_offset.data() + c * buckets;
       for (std::size_t k = c * kChunk; k < std::min(n, (c + 1) * kChunk); ++k) {
         const std::uint32_t self = order_at(k);
-        const std::size_t p = place_of_agent(self);
+        const std::size_t p = a.place(self);
         const std::size_t lo = place_start[p], size = place_start[p + 1] - lo;
         for (std::size_t j = 0; j < half; ++j) {
           const std::uint32_t target = proposed[self * half + j];
@@ -151,7 +148,7 @@ SocialNetwork::SocialNetwork(const Agents& a, std::size_t regions, const Paramet
   // The ring proposals an agent received: from the agent j + 1 places before it, at slot j.
   auto ring_sources = [&](std::size_t k, auto&& visit) {
     const std::uint32_t self = order_at(k);
-    const std::size_t p = place_of_agent(self);
+    const std::size_t p = a.place(self);
     const std::size_t lo = place_start[p], size = place_start[p + 1] - lo;
     for (std::size_t j = 0; j < half; ++j) {
       const std::size_t from =

@@ -52,9 +52,6 @@ using StratumCounts = std::array<double, kMeasures * kStrata>;
 
 /** Per place (region x area): weighted people and Internet users, laid out [place][2]. */
 inline constexpr int kPlaceMeasures = 2;
-inline int place_of(int region, bool rural) {
-  return 2 * region + (rural ? 1 : 0);
-}
 
 /**
  * Sums the measures over agents. Each agent adds its weight to one bin of a histogram over

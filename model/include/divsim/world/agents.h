@@ -11,6 +11,11 @@ namespace divsim {
 /** Network coverage where an agent lives, in generations. */
 enum class Coverage : std::uint8_t { none = 0, g2 = 1, g3 = 2, g4 = 3, g5 = 4 };
 
+/** The place (region x area) of a region's urban or rural part: 2 x region + (rural ? 1 : 0). */
+inline int place_of(int region, bool rural) {
+  return 2 * region + (rural ? 1 : 0);
+}
+
 /** Bits of Agents::traits. */
 namespace trait {
 inline constexpr std::uint8_t rural = 1 << 0;
@@ -118,10 +123,9 @@ struct Agents {
         adoption_clock.data(), skill_clock.data(),  device_clock.data(), online_contacts.data()};
   }
 
-  int stratum(std::size_t i) const {
-    const std::uint8_t t = traits[i];
-    return stratum_index({income_group[i], (t & trait::rural) ? 1 : 0, (t & trait::male) ? 1 : 0,
-                          age_band_of(age_months[i] / 12), (t & trait::disability) ? 1 : 0});
+  /** The agent's place (see place_of). */
+  std::size_t place(std::size_t i) const {
+    return static_cast<std::size_t>(place_of(region[i], traits[i] & trait::rural));
   }
 };
 
