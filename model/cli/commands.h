@@ -12,6 +12,8 @@ inline constexpr int kExitBadInput = 2;
 int command_run(int argc, char** argv, const std::string& command_line);
 int command_validate(int argc, char** argv);
 int command_params(int argc, char** argv);
+int command_list(int argc, char** argv);
+int command_compare(int argc, char** argv);
 
 /** Prints an error as `divsim: message` on stderr. */
 void print_error(const std::string& message);

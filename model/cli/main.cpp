@@ -21,6 +21,8 @@ constexpr const char* kUsage =
     "  run SCENARIO       simulate a scenario and write its HDF5 run file\n"
     "  validate SCENARIO  check a scenario file and the data it names, and fit its start figures\n"
     "  params             print the parameter table (units, bounds, sources)\n"
+    "  list interventions the intervention types with their keys, defaults and sources\n"
+    "  compare BASE ALT.. compare run files with a base run at the milestones (table and CSV)\n"
     "\n"
     "options:\n"
     "  -h, --help         this help; `divsim COMMAND --help` for a command's options\n"
@@ -64,6 +66,8 @@ int main(int argc, char** argv) {
     if (command == "run") return command_run(argc - 1, argv + 1, command_line);
     if (command == "validate") return command_validate(argc - 1, argv + 1);
     if (command == "params") return command_params(argc - 1, argv + 1);
+    if (command == "list") return command_list(argc - 1, argv + 1);
+    if (command == "compare") return command_compare(argc - 1, argv + 1);
   } catch (const cxxopts::exceptions::exception& e) {
     std::string what = e.what();
     if (!what.empty())
@@ -81,6 +85,6 @@ int main(int argc, char** argv) {
     return kExitFailure;
   }
   print_error("unknown command " + divsim::in_quotes(command) +
-              " (expected run, validate or params)");
+              " (expected run, validate, params, list or compare)");
   return kExitBadInput;
 }

@@ -183,11 +183,173 @@ void time_attributes(hid_t ds, const std::string& units, const std::string& long
   attr_text(ds, "axis", "T");
 }
 
+/** A variable over the group's dimension scales `dims`, from row-major `data`. */
+template <typename T>
+void variable(hid_t group, const std::string& name, hid_t file_type, hid_t memory_type,
+              const std::vector<std::string>& dims, const std::vector<hsize_t>& sizes,
+              const std::vector<T>& data, const std::string& units, const std::string& long_name,
+              double scale_factor = 0) {
+  Handle space(H5Screate_simple(static_cast<int>(sizes.size()), sizes.data(), nullptr), H5Sclose,
+               "create space for " + name);
+  Handle dcpl = dataset_properties(false, nullptr, 1);
+  Handle ds(H5Dcreate2(group, name.c_str(), file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+            H5Dclose, "create " + name);
+  if (!data.empty()) {
+    check(H5Dwrite(ds, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + name);
+  }
+  attach(group, ds, dims);
+  attr_text(ds, "units", units);
+  attr_text(ds, "long_name", long_name);
+  if (scale_factor != 0) attr_double(ds, "scale_factor", scale_factor);
+}
+
+/** A string coordinate over one of the group's dimensions. */
+void labels(hid_t group, const std::string& name, const std::string& dim,
+            const std::string& long_name, const std::vector<std::string>& values) {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "copy a string type");
+  check(H5Tset_size(type, H5T_VARIABLE), "make a variable-length string type");
+  check(H5Tset_cset(type, H5T_CSET_UTF8), "set a string character set");
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create space for " + name);
+  Handle dcpl = dataset_properties(false, nullptr, 1);
+  Handle ds(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
+            "create " + name);
+  std::vector<const char*> pointers;
+  for (const auto& v : values) pointers.push_back(v.c_str());
+  if (n > 0) {
+    check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
+  }
+  attr_text(ds, "long_name", long_name);
+  attach(group, ds, {dim});
+}
+
+void index_scale(hid_t group, const std::string& name, std::size_t n, const std::string& long_name) {
+  std::vector<std::int32_t> index(n);
+  for (std::size_t k = 0; k < n; ++k) index[k] = static_cast<std::int32_t>(k);
+  scale(group, name, H5T_NATIVE_INT32, index);
+  Handle ds(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+  attr_text(ds, "long_name", long_name);
+}
+
+/** The group `policy`: the money ledger by source and use, the programmes, schools connected. */
+void policy_group(hid_t file, const Ledger& ledger, const std::vector<double>& days,
+                  const std::string& time_units, double person_weight) {
+  Handle gcpl = group_properties();
+  Handle group(H5Gcreate2(file, "policy", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
+               "create group policy");
+  attr_text(group, "description",
+            "money in US dollars (stored as whole cents, scale_factor 0.01) by source (fund) and "
+            "use, month by month: flows during the month ending at the date, balances at the "
+            "date; see docs/interventions.md");
+  scale(group, "time", H5T_IEEE_F64LE, days);
+  {
+    Handle ds(H5Dopen2(group, "time", H5P_DEFAULT), H5Dclose, "open policy/time");
+    time_attributes(ds, time_units, "first day of the month the state is recorded at");
+  }
+  const auto& sources = ledger.sources();
+  const auto& programmes = ledger.programmes();
+  const hsize_t nt = ledger.months(), ns = sources.size(), nu = kLedgerUses, np = programmes.size();
+  index_scale(group, "source", ns, "fund the money comes from");
+  index_scale(group, "use", nu, "what the money is spent on");
+  index_scale(group, "programme", np, "programme that spends the money");
+  index_scale(group, "income_group", kIncomeGroups, "World Bank income group of the country");
+  std::vector<std::string> names, types, instruments;
+  for (const auto& s : sources) {
+    names.push_back(s.name);
+    types.push_back(s.type);
+    instruments.push_back(s.instrument);
+  }
+  labels(group, "source_name", "source", "name of the fund in the scenario", names);
+  labels(group, "source_type", "source", "intervention type of the fund", types);
+  labels(group, "source_instrument", "source", "where the fund's money comes from", instruments);
+  labels(group, "use_name", "use", "use of the money",
+         std::vector<std::string>(kLedgerUseNames.begin(), kLedgerUseNames.end()));
+  names.clear(), types.clear();
+  std::vector<std::string> funding, uses;
+  for (const auto& p : programmes) {
+    names.push_back(p.name);
+    types.push_back(p.type);
+    funding.push_back(p.funding);
+    uses.push_back(std::string(kLedgerUseNames[static_cast<int>(p.use)]));
+  }
+  labels(group, "programme_name", "programme", "name of the programme in the scenario", names);
+  labels(group, "programme_type", "programme", "intervention type of the programme", types);
+  labels(group, "programme_funding", "programme", "name of the fund the programme draws on",
+         funding);
+  labels(group, "programme_use", "programme", "use of the programme's money", uses);
+  labels(group, "income_group_name", "income_group", "World Bank income group",
+         std::vector<std::string>(kIncomeGroupLabels.begin(), kIncomeGroupLabels.end()));
+
+  auto by_source = [&](Cents (Ledger::*get)(std::size_t, std::size_t) const) {
+    std::vector<Cents> out(nt * ns);
+    for (std::size_t t = 0; t < nt; ++t) {
+      for (std::size_t s = 0; s < ns; ++s) out[t * ns + s] = (ledger.*get)(t, s);
+    }
+    return out;
+  };
+  const std::vector<std::string> ts = {"time", "source"};
+  auto money = [&](const std::string& name, const std::vector<std::string>& dims,
+                   const std::vector<hsize_t>& sizes, const std::vector<Cents>& data,
+                   const std::string& long_name) {
+    variable(group, name, H5T_STD_I64LE, H5T_NATIVE_INT64, dims, sizes, data, "USD", long_name,
+             0.01);
+  };
+  money("inflow_public", ts, {nt, ns}, by_source(&Ledger::inflow_public),
+        "public money (or the levy) received by the fund during the month");
+  money("inflow_private", ts, {nt, ns}, by_source(&Ledger::inflow_private),
+        "private money received by the fund during the month (blended finance)");
+  {
+    std::vector<Cents> out(nt * ns * nu);
+    for (std::size_t t = 0; t < nt; ++t) {
+      for (std::size_t s = 0; s < ns; ++s) {
+        for (std::size_t u = 0; u < nu; ++u) {
+          out[(t * ns + s) * nu + u] = ledger.spending(t, s, static_cast<LedgerUse>(u));
+        }
+      }
+    }
+    money("spending", {"time", "source", "use"}, {nt, ns, nu}, out,
+          "money spent during the month, by source and use");
+  }
+  money("balance_idle", ts, {nt, ns}, by_source(&Ledger::idle),
+        "money the fund collected but never released to programmes");
+  money("balance_undisbursed", ts, {nt, ns}, by_source(&Ledger::undisbursed),
+        "money released by the fund but not yet given to a programme");
+  money("balance_allotted", ts, {nt, ns}, by_source(&Ledger::allotted),
+        "money given to programmes and not yet spent");
+  money("debt", ts, {nt, ns}, by_source(&Ledger::debt),
+        "debt outstanding with interest (development-bank loans)");
+  const std::vector<std::string> tp = {"time", "programme"};
+  std::vector<Cents> spent(nt * np), held(nt * np);
+  std::vector<double> reached(nt * np);
+  for (std::size_t t = 0; t < nt; ++t) {
+    for (std::size_t p = 0; p < np; ++p) {
+      spent[t * np + p] = ledger.programme_spending(t, p);
+      held[t * np + p] = ledger.programme_balance(t, p);
+      reached[t * np + p] = static_cast<double>(ledger.programme_reached(t, p)) * person_weight;
+    }
+  }
+  money("programme_spending", tp, {nt, np}, spent, "money the programme spent during the month");
+  money("programme_balance", tp, {nt, np}, held, "money the programme holds, not yet spent");
+  variable(group, "programme_reached", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, tp, {nt, np}, reached,
+           "1", "persons the programme reached during the month (weighted persons): trainees, "
+                "accepted offers, people newly covered or near a newly connected school");
+  std::vector<double> schools(nt * kIncomeGroups);
+  for (std::size_t t = 0; t < nt; ++t) {
+    for (int g = 0; g < kIncomeGroups; ++g) {
+      schools[t * kIncomeGroups + g] = ledger.schools_connected(t, g);
+    }
+  }
+  variable(group, "schools_connected", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+           {"time", "income_group"}, {nt, static_cast<hsize_t>(kIncomeGroups)}, schools, "1",
+           "share of schools connected to the Internet (places weighted by their people)");
+}
+
 }  // namespace
 
 void write_run_file(const std::string& path, const CivilDate& start, const Trajectory& trajectory,
                     const std::vector<MilestonePoint>& milestones, const Provenance& provenance,
-                    const std::vector<std::string>& variables) {
+                    const std::vector<std::string>& variables, const Ledger* ledger,
+                    double person_weight) {
   std::vector<int> selected;
   for (int m = 0; m < kMeasures; ++m) {
     if (variables.empty()) selected.push_back(m);
@@ -257,6 +419,7 @@ void write_run_file(const std::string& path, const CivilDate& start, const Traje
               "the run's records at the review milestones; a milestone year is read on the first "
               "day of the month given by parameter output.milestone_month");
   }
+  if (ledger) policy_group(file, *ledger, days, time_units, person_weight);
 
   for (const auto& [k, v] : provenance.text) attr_text(file, k, v);
   for (const auto& [k, v] : provenance.integers) attr_int64(file, k, v);

@@ -77,6 +77,7 @@ void Adoption::update(World& world, const AgentRange& range) {
   const double coverage_2g = coverage_2g_, no_skills = no_skills_, disability = disability_;
   const double child = child_;
   const auto relevance = relevance_;
+  const double* const voucher_factor = world.voucher_factor.data();
   // Where no group's users can lapse, living users with a phone have nothing to decide: one test.
   const bool none_may_lapse =
       std::none_of(may_lapse.begin(), may_lapse.end(), [](bool b) { return b; });
@@ -101,11 +102,15 @@ void Adoption::update(World& world, const AgentRange& range) {
         continue;  // a month to start using it
       }
     }
-    const double cost = data[g] + (owner ? 0.0 : handset[g]);
+    // A data voucher (see docs/interventions.md) lowers the agent's own data price while valid.
+    const std::uint8_t voucher = v.voucher[i];
+    const double data_price =
+        voucher && v.voucher_until[i] >= step ? data[g] * voucher_factor[voucher] : data[g];
+    const double cost = data_price + (owner ? 0.0 : handset[g]);
     const double burden = cost / own_income;
     if (st & status::internet_user) {
       // Affordability is lost when the data cost weighs more than at the start and too much.
-      if (!may_lapse[g] || data[g] / own_income <= lapse_burden) continue;
+      if (!may_lapse[g] || data_price / own_income <= lapse_burden) continue;
       v.adoption_clock[i] -= static_cast<float>(lapse_rate);
       if (v.adoption_clock[i] > 0) continue;
       v.status[i] = static_cast<std::uint8_t>((st & ~status::internet_user) | status::changed);

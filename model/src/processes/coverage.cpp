@@ -22,14 +22,6 @@ Coverage::Coverage(const ParameterSet& params)
   }
 }
 
-namespace {
-
-bool any_band(const std::array<double, 2>& band) {
-  return band[1] > band[0];
-}
-
-}  // namespace
-
 double Coverage::monthly_cost(int generation, double rank) const {
   return capex_[generation] * std::pow(1 - std::min(rank, 1 - 1e-9), -exponent_) / payback_;
 }
@@ -47,8 +39,8 @@ void Coverage::initialize(World& world) {
 }
 
 void Coverage::prepare(World& world) {
-  any_moved_ = false;
-  band_.assign(world.frontier.size(), {0.0, 0.0});
+  world.coverage_moved = false;
+  world.coverage_band.assign(world.frontier.size(), {0.0, 0.0});
   for (std::size_t p = 0; p < world.frontier.size(); ++p) {
     const double people = world.places[kPlaceMeasures * p];
     if (!(people > 0)) continue;
@@ -56,23 +48,21 @@ void Coverage::prepare(World& world) {
     const double users = world.places[kPlaceMeasures * p + 1] / people;
     const double revenue = users * revenue_ratio_ * world.data_price[group];
     auto& f = world.frontier[p];
-    auto& band = band_[p];
     for (int g = 0; g < kGenerations; ++g) {
       const double ceiling = g == 0 ? 1.0 : f[g - 1];
       if (f[g] >= ceiling || revenue < monthly_cost(g, f[g])) continue;
       // Frontiers only advance: people between the old and the new frontier gain a generation.
-      band = any_band(band) ? std::array{std::min(band[0], f[g]), band[1]} : std::array{f[g], 0.0};
+      const double from = f[g];
       f[g] = std::min(ceiling, f[g] + max_step_);
-      band[1] = std::max(band[1], f[g]);
-      any_moved_ = true;
+      world.widen_coverage_band(p, from, f[g]);
     }
   }
 }
 
 void Coverage::update(World& world, const AgentRange& range) {
-  if (!any_moved_) return;
+  if (!world.coverage_moved) return;
   const Agents::View v = world.agents.view();  // a local: the byte stores below cannot alias it
-  const std::array<double, 2>* const bands = band_.data();
+  const std::array<double, 2>* const bands = world.coverage_band.data();
   const std::array<double, kGenerations>* const frontier = world.frontier.data();
   for (std::size_t i = range.begin; i < range.end; ++i) {
     const int p = place_of(v.region[i], v.traits[i] & trait::rural);

@@ -22,9 +22,6 @@ class Coverage : public Process {
  private:
   double revenue_ratio_, exponent_, payback_, max_step_;
   std::array<double, kGenerations> capex_{};
-  // Per place, the remoteness ranks [lo, hi) some frontier passed this step; empty if none.
-  std::vector<std::array<double, 2>> band_;
-  bool any_moved_ = false;
 };
 
 }  // namespace divsim::detail

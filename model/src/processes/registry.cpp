@@ -1,5 +1,6 @@
 // The process registry, filled from processes.inc: one registration line per process.
 #include "divsim/processes/process.h"
+#include "policy/policy.h"
 #include "processes/adoption.h"
 #include "processes/coverage.h"
 #include "processes/demography.h"

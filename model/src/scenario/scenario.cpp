@@ -221,6 +221,285 @@ void read_parameters(const std::string& file, const toml::table& table, const st
   }
 }
 
+std::string join(const std::vector<std::string_view>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + std::string(item);
+  return out;
+}
+
+/** Reads one target dimension: an array of labels, each matched against `labels` or `keys`. */
+template <std::size_t N>
+void read_target_set(TableReader& r, const std::string& key,
+                     const std::array<std::string_view, N>& labels,
+                     const std::array<std::string_view, N>* keys, std::array<bool, N>& out,
+                     std::vector<InputError>& errors, const std::string& file) {
+  const toml::node* node = r.get(key);
+  if (!node) return;
+  const toml::array* list = node->as_array();
+  std::vector<std::string_view> known(labels.begin(), labels.end());
+  if (!list || list->empty()) {
+    r.error(key, "expected a non-empty array of " + join(known) + ", found " +
+                     (list ? std::string("an empty array") : type_name(*node)));
+    return;
+  }
+  out.fill(false);
+  for (const auto& item : *list) {
+    const auto name = item.value<std::string>();
+    bool matched = false;
+    for (std::size_t k = 0; k < N && name; ++k) {
+      if (labels[k] == *name || (keys && (*keys)[k] == *name)) out[k] = matched = true;
+    }
+    if (!matched) {
+      errors.emplace_back(location_of(file, item.source()), r.key_path(key),
+                          "expected one of " + join(known) + ", found " + describe(item));
+    }
+  }
+}
+
+void read_target(const std::string& file, const toml::table& table, const std::string& path,
+                 const InterventionTypeInfo& type, InterventionSpec& spec,
+                 std::vector<InputError>& errors) {
+  TableReader r(file, table, path, errors);
+  for (const auto& [k, node] : table) {
+    const std::string key(k.str());
+    const bool allowed =
+        std::find(type.target_keys.begin(), type.target_keys.end(), key) != type.target_keys.end();
+    const bool dimension = key == "income_group" || key == "area" || key == "sex" ||
+                           key == "age_band" || key == "disability" || key == "regions";
+    if (dimension && !allowed) {
+      errors.emplace_back(location_of(file, k.source()), path + "." + key,
+                          "expected one of " +
+                              (type.target_keys.empty() ? std::string("no target keys")
+                                                        : join(type.target_keys)) +
+                              " (what a " + std::string(type.name) + " can act on), found " + key);
+      continue;
+    }
+    if (dimension) spec.target.given.push_back(key);
+  }
+  read_target_set(r, "income_group", kIncomeGroupLabels, &kIncomeGroupKeys,
+                  spec.target.income_group, errors, file);
+  read_target_set(r, "area", kAreaLabels, &kAreaLabels, spec.target.area, errors, file);
+  read_target_set(r, "sex", kSexLabels, &kSexLabels, spec.target.sex, errors, file);
+  read_target_set(r, "age_band", kAgeBandLabels, &kAgeBandKeys, spec.target.age_band, errors,
+                  file);
+  read_target_set(r, "disability", kDisabilityLabels, &kDisabilityLabels, spec.target.disability, errors,
+                  file);
+  if (const toml::node* node = r.get("regions")) {
+    const toml::array* list = node->as_array();
+    if (!list || list->empty()) {
+      r.error("regions", "expected a non-empty array of region names, found " +
+                             (list ? std::string("an empty array") : type_name(*node)));
+    } else {
+      spec.target.where_regions = r.where("regions");
+      for (const auto& item : *list) {
+        if (auto name = item.value<std::string>()) {
+          spec.target.regions.push_back(*name);
+        } else {
+          errors.emplace_back(location_of(file, item.source()), path + ".regions",
+                              "expected a region name, found " + describe(item));
+        }
+      }
+    }
+  }
+  for (const auto& [k, node] : table) {
+    const std::string key(k.str());
+    const bool dimension = key == "income_group" || key == "area" || key == "sex" ||
+                           key == "age_band" || key == "disability" || key == "regions";
+    if (!dimension) {
+      errors.emplace_back(location_of(file, k.source()), path + "." + key,
+                          "expected one of " + join(type.target_keys) + ", found unknown key " +
+                              in_quotes(key));
+    }
+  }
+}
+
+/** Numeric settings, flattened (`start_share.low_income`), checked against the table's rows. */
+void read_numbers(const std::string& file, const toml::table& table, const std::string& prefix,
+                  const std::string& path, const std::vector<std::string>& parameters,
+                  const ParameterSet& defaults, InterventionSpec& spec,
+                  std::vector<InputError>& errors) {
+  for (const auto& [k, node] : table) {
+    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (prefix.empty() && (key == "type" || key == "name" || key == "start" || key == "end" ||
+                           key == "funding" || key == "target")) {
+      continue;
+    }
+    if (prefix.empty() && std::any_of(spec.choices.begin(), spec.choices.end(),
+                                      [&](const auto& c) { return c.first == key; })) {
+      continue;
+    }
+    if (auto sub = node.as_table()) {
+      read_numbers(file, *sub, key, path, parameters, defaults, spec, errors);
+      continue;
+    }
+    std::string parameter;
+    std::vector<std::string> known;
+    for (const auto& name : parameters) {
+      const std::string suffix = name.substr(name.find('.', name.find('.') + 1) + 1);
+      known.push_back(suffix);
+      if (suffix == key) parameter = name;
+    }
+    const SourceLocation where = location_of(file, k.source());
+    if (parameter.empty()) {
+      std::string list = "type, name, start, end, target";
+      if (!spec.funding.empty() || std::find(known.begin(), known.end(), "share") != known.end())
+        list += ", funding";
+      for (const auto& c : spec.choices) list += ", " + c.first;
+      for (const auto& name : known) list += ", " + name;
+      errors.emplace_back(where, path + "." + key,
+                          "expected one of " + list + ", found unknown key " + in_quotes(key));
+      continue;
+    }
+    std::optional<double> value;
+    if (auto f = node.as_floating_point()) value = f->get();
+    if (auto i = node.as_integer()) value = static_cast<double>(i->get());
+    if (!value) {
+      errors.emplace_back(location_of(file, node.source()), path + "." + key,
+                          "expected a number, found " + type_name(node));
+      continue;
+    }
+    ParameterSet check = defaults;
+    try {
+      check.set(parameter, *value, location_of(file, node.source()), path + "." + key);
+    } catch (const InputError& e) {
+      errors.push_back(e);
+      continue;
+    }
+    spec.numbers.push_back({key, parameter, *value, location_of(file, node.source())});
+  }
+}
+
+void read_interventions(const std::string& file, const toml::node& node, Scenario& scenario,
+                        std::vector<InputError>& errors) {
+  const toml::array* list = node.as_array();
+  if (!list) {
+    errors.emplace_back(location_of(file, node.source()), "interventions",
+                        "expected an array of tables ([[interventions]]), found " +
+                            type_name(node));
+    return;
+  }
+  std::vector<std::string_view> type_names;
+  for (const auto& t : intervention_types()) type_names.push_back(t.name);
+  for (std::size_t index = 0; index < list->size(); ++index) {
+    const toml::node& item = *list->get(index);
+    const toml::table* table = item.as_table();
+    const std::string path = "interventions[" + std::to_string(index) + "]";
+    if (!table) {
+      errors.emplace_back(location_of(file, item.source()), path,
+                          "expected a table, found " + type_name(item));
+      continue;
+    }
+    TableReader r(file, *table, path, errors);
+    InterventionSpec spec;
+    spec.where = location_of(file, table->source());
+    const auto type_text = r.string("type", true);
+    const InterventionTypeInfo* type = type_text ? find_intervention_type(*type_text) : nullptr;
+    if (type_text && !type) {
+      r.error("type", "expected one of " + join(type_names) + ", found unknown type " +
+                          in_quotes(*type_text));
+    }
+    if (auto name = r.string("name", true)) {
+      if (!valid_name(*name)) {
+        r.error("name", "expected lowercase letters, digits, '_' or '-' (at most 64), found " +
+                            in_quotes(*name));
+      } else if (std::any_of(scenario.interventions.begin(), scenario.interventions.end(),
+                             [&](const InterventionSpec& s) { return s.name == *name; })) {
+        r.error("name", "expected a name no other intervention has, found " + in_quotes(*name) +
+                            " again");
+      } else {
+        spec.name = *name;
+      }
+    }
+    const auto start = r.date("start", true);
+    const auto end = r.date("end", true);
+    if (start) spec.start = *start;
+    if (end) spec.end = *end;
+    if (start && end && !(*start < *end)) {
+      r.error("end", "expected a date after start (" + to_iso(*start) + "), found " + to_iso(*end));
+    }
+    if (!type) continue;
+    const bool programme = type->role == InterventionRole::programme;
+    if (programme) {
+      if (auto funding = r.string("funding", true)) spec.funding = *funding;
+    } else if (r.get("funding")) {
+      r.error("funding", "expected no funding for a " + std::string(type->name) +
+                             " (it is a source of money), found one");
+    }
+    for (const auto& choice : type->choices) {
+      std::string value(choice.values.front());
+      if (auto given = r.string(std::string(choice.key), false)) {
+        std::vector<std::string_view> values(choice.values.begin(), choice.values.end());
+        if (std::find(values.begin(), values.end(), *given) == values.end()) {
+          r.error(std::string(choice.key),
+                  "expected one of " + join(values) + ", found " + in_quotes(*given));
+        } else {
+          value = *given;
+        }
+      }
+      spec.choices.emplace_back(std::string(choice.key), value);
+    }
+    spec.type = std::string(type->name);
+    if (const toml::table* target = r.table("target")) {
+      read_target(file, *target, path + ".target", *type, spec, errors);
+    }
+    const std::vector<std::string> parameters = intervention_parameters(*type);
+    read_numbers(file, *table, "", path, parameters, scenario.parameters, spec, errors);
+    // Every setting the type reads: the entry's value, else the scenario's [parameters] value.
+    for (const auto& name : parameters) {
+      const std::string suffix = name.substr(name.find('.', name.find('.') + 1) + 1);
+      if (std::none_of(spec.numbers.begin(), spec.numbers.end(),
+                       [&](const InterventionNumber& n) { return n.key == suffix; })) {
+        spec.numbers.push_back({suffix, name, scenario.parameters.get(name), spec.where});
+      }
+    }
+    if (programme) {
+      const bool has_share = spec.number("share") > 0;
+      const bool has_budget = spec.number("budget_musd_per_year") > 0;
+      const bool wrote_share = r.get("share") != nullptr;
+      const bool wrote_budget = r.get("budget_musd_per_year") != nullptr;
+      if (wrote_share && wrote_budget) {
+        r.error("share", "expected share or budget_musd_per_year, found both");
+      } else if (!wrote_share && !wrote_budget && !has_share && !has_budget) {
+        errors.emplace_back(spec.where, path,
+                            "expected budget_musd_per_year or share, found neither");
+      }
+    }
+    if (type->check) {
+      if (auto [key, message] = type->check(spec); !message.empty()) {
+        errors.emplace_back(spec.where, path + "." + key, message);
+      }
+    }
+    scenario.interventions.push_back(std::move(spec));
+  }
+  // Programmes draw on funds of the same scenario; a fund's shares cannot exceed all its money.
+  std::map<std::string, double> shares;
+  std::vector<std::string> funds;
+  for (const auto& s : scenario.interventions) {
+    const InterventionTypeInfo* type = find_intervention_type(s.type);
+    if (type && type->role == InterventionRole::fund) funds.push_back(s.name);
+  }
+  for (std::size_t k = 0; k < scenario.interventions.size(); ++k) {
+    const InterventionSpec& s = scenario.interventions[k];
+    if (s.funding.empty() || s.name.empty()) continue;
+    const std::string path = "interventions[" + std::to_string(k) + "].funding";
+    if (std::find(funds.begin(), funds.end(), s.funding) == funds.end()) {
+      std::string list;
+      for (const auto& f : funds) list += (list.empty() ? "" : ", ") + f;
+      errors.emplace_back(s.where, path,
+                          "expected the name of a universal_service_fund or financing entry" +
+                              (list.empty() ? std::string(" (there is none)") : " (" + list + ")") +
+                              ", found " + in_quotes(s.funding));
+      continue;
+    }
+    shares[s.funding] += s.number("share");
+    if (shares[s.funding] > 1 + 1e-12) {
+      errors.emplace_back(s.where, "interventions[" + std::to_string(k) + "].share",
+                          "expected the shares of fund " + s.funding + " to sum to at most 1, found " +
+                              format_number(shares[s.funding]));
+    }
+  }
+}
+
 }  // namespace
 
 Scenario parse_scenario(const std::string& text, const std::string& path) {
@@ -373,6 +652,9 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
 
   if (const toml::table* t = top.table("parameters")) {
     read_parameters(path, *t, "", scenario, errors);
+  }
+  if (const toml::node* node = top.get("interventions")) {
+    read_interventions(path, *node, scenario, errors);
   }
   top.reject_unknown();
 

@@ -35,6 +35,9 @@ void Agents::resize(std::size_t n) {
   skill_clock.resize(n);
   device_clock.resize(n);
   online_contacts.resize(n);
+  lottery.resize(n);
+  voucher.resize(n);
+  voucher_until.resize(n);
 }
 
 WorldPlan plan_world(const Scenario& scenario) {
@@ -48,6 +51,21 @@ WorldPlan plan_world(const Scenario& scenario) {
     throw InputError({scenario.file, 0, 0}, "parameters.start", e.what());
   }
   for (const auto& r : plan.regions) plan.population += r.population;
+  // Interventions may target regions by name: those names must be in the regions file.
+  std::vector<InputError> errors;
+  for (std::size_t k = 0; k < scenario.interventions.size(); ++k) {
+    for (const auto& name : scenario.interventions[k].target.regions) {
+      const bool known = std::any_of(plan.regions.begin(), plan.regions.end(),
+                                     [&](const Region& r) { return r.name == name; });
+      if (!known) {
+        errors.emplace_back(scenario.interventions[k].target.where_regions,
+                            "interventions[" + std::to_string(k) + "].target.regions",
+                            "expected a region of " + scenario.regions_file + ", found " +
+                                in_quotes(name));
+      }
+    }
+  }
+  if (!errors.empty()) throw InputErrors(std::move(errors));
   return plan;
 }
 

@@ -9,6 +9,7 @@
 #include "divsim/core/civil_date.h"
 #include "divsim/core/error.h"
 #include "divsim/params/parameter_table.h"
+#include "divsim/policy/intervention_spec.h"
 
 namespace divsim {
 
@@ -34,6 +35,9 @@ struct Scenario {
   std::vector<std::string> variables;
 
   ParameterSet parameters{ParameterTable::builtin()};
+
+  /** Funds and programmes, in the order written (see docs/interventions.md). */
+  std::vector<InterventionSpec> interventions;
 
   // Where some values were found, for errors raised by later checks.
   SourceLocation where_start, where_regions, where_population;

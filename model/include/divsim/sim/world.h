@@ -6,6 +6,7 @@
 
 #include "divsim/core/civil_date.h"
 #include "divsim/output/tally.h"
+#include "divsim/policy/ledger.h"
 #include "divsim/scenario/scenario.h"
 #include "divsim/world/social_network.h"
 #include "divsim/world/synthesis.h"
@@ -51,6 +52,26 @@ struct World {
 
   // Coverage: per place, the remoteness rank below which each generation reaches.
   std::vector<std::array<double, kGenerations>> frontier;
+  // Per place, the remoteness ranks [lo, hi) some frontier passed this step (empty if none):
+  // the agents there are re-levelled in the sweep. Reset by the coverage process each step.
+  std::vector<std::array<double, 2>> coverage_band;
+  bool coverage_moved = false;
+  void widen_coverage_band(std::size_t place, double from, double to) {
+    if (!(to > from)) return;
+    auto& band = coverage_band[place];
+    band = band[1] > band[0] ? std::array{std::min(band[0], from), std::max(band[1], to)}
+                             : std::array{from, to};
+    coverage_moved = true;
+  }
+
+  // Schools: per place, the remoteness rank below which schools are connected, at the start and
+  // now (a school ranks like the people around it).
+  std::vector<double> school_start, school_frontier;
+
+  // Policy: the money ledger, and the factor on the data price of each data-voucher slot (slot 0:
+  // no voucher).
+  Ledger ledger;
+  std::array<double, 256> voucher_factor{};
 
   // The last observation: per place, weighted people and Internet users (see Tally).
   std::vector<double> places;

@@ -72,6 +72,12 @@ struct Agents {
   std::vector<float> device_clock;             // hazard left before buying a mobile phone
   std::vector<std::uint16_t> online_contacts;  // contacts who use the Internet
 
+  // Programmes (see docs/interventions.md): the agent's place in every programme's queue, and the
+  // data voucher it holds (a programme slot, 0 for none) with the last step it is valid at.
+  std::vector<std::uint32_t> lottery;
+  std::vector<std::uint8_t> voucher;
+  std::vector<std::uint16_t> voucher_until;
+
   std::size_t size() const noexcept { return weight.size(); }
   void resize(std::size_t n);
   /** Room for `n` agents without moving the arrays (births append to them). */
@@ -81,13 +87,13 @@ struct Agents {
   void for_each_array(F&& f) {
     f(region), f(income_group), f(traits), f(age_months), f(coverage), f(remoteness), f(status);
     f(skill), f(income), f(weight), f(death_month), f(school_month), f(adoption_clock);
-    f(skill_clock), f(device_clock), f(online_contacts);
+    f(skill_clock), f(device_clock), f(online_contacts), f(lottery), f(voucher), f(voucher_until);
   }
   bool alive(std::size_t i) const { return status[i] & status::alive; }
   bool online(std::size_t i) const { return status[i] & status::internet_user; }
   /** Bytes of state per agent (all arrays). */
   static constexpr std::size_t bytes_per_agent() {
-    return 2 * 2 + 5 + 2 * 4 + 8 + 2 * 2 + 3 * 4 + 2;
+    return 2 * 2 + 5 + 2 * 4 + 8 + 2 * 2 + 3 * 4 + 2 + 4 + 1 + 2;
   }
 
   /**
@@ -111,6 +117,9 @@ struct Agents {
     float* skill_clock;
     float* device_clock;
     std::uint16_t* online_contacts;
+    std::uint32_t* lottery;
+    std::uint8_t* voucher;
+    std::uint16_t* voucher_until;
 
     bool alive(std::size_t i) const { return status[i] & status::alive; }
     bool online(std::size_t i) const { return status[i] & status::internet_user; }
@@ -120,7 +129,8 @@ struct Agents {
         region.data(),         income_group.data(), traits.data(),       age_months.data(),
         coverage.data(),       remoteness.data(),   status.data(),       skill.data(),
         income.data(),         weight.data(),       death_month.data(),  school_month.data(),
-        adoption_clock.data(), skill_clock.data(),  device_clock.data(), online_contacts.data()};
+        adoption_clock.data(), skill_clock.data(),  device_clock.data(), online_contacts.data(),
+        lottery.data(),        voucher.data(),      voucher_until.data()};
   }
 
   /** The agent's place (see place_of). */

@@ -1,0 +1,325 @@
+// Money moves in whole cents: funds collect (a released share and an idle rest), programmes draw
+// their share or budget, spend on places and prices before the sweep, and settle their offers
+// after it in queue order. Every step is serial and in a fixed order, so rationing never depends
+// on threads; the sweep only collects candidates, each chunk into its own list.
+#include "policy/policy.h"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "policy/intervention.h"
+
+namespace divsim::detail {
+
+namespace {
+
+constexpr std::uint64_t kRoundEnd = std::uint64_t{1} << 32;
+constexpr std::uint64_t kNone = std::numeric_limits<std::uint64_t>::max();
+
+void assign_lottery(World& world, std::size_t begin, std::size_t end, int step) {
+  Agents& a = world.agents;
+  const RandomKey key = world.key;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 4096), [&](const auto& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+      const auto w = random_words(key, i, static_cast<std::uint64_t>(step), Purpose::programme_queue);
+      a.lottery[i] = static_cast<std::uint32_t>(w[0] >> 32);
+    }
+  });
+}
+
+}  // namespace
+
+Policy::Policy(const ParameterSet& params)
+    : school_use_rate_(params.get("schools.use_rate")),
+      school_skill_rate_(params.get("schools.skill_rate")) {
+  for (int g = 0; g < kIncomeGroups; ++g) {
+    school_start_[g] = params.get("schools.start_share." + std::string(kIncomeGroupKeys[g]));
+  }
+}
+
+void Policy::initialize(World& world) {
+  const Scenario& scenario = world.scenario;
+  std::vector<Ledger::Source> sources;
+  std::vector<Ledger::Programme> programmes;
+  std::map<std::string, std::size_t> fund_index;
+  for (const auto& spec : scenario.interventions) {
+    interventions_.push_back(make_intervention(spec, scenario.parameters));
+    Intervention* it = interventions_.back().get();
+    if (it->role() == InterventionRole::fund) {
+      fund_index[spec.name] = funds_.size();
+      funds_.push_back({it});
+      sources.push_back({spec.name, spec.type, it->instrument()});
+    }
+  }
+  for (const auto& owned : interventions_) {
+    Intervention* it = owned.get();
+    if (it->role() != InterventionRole::programme) continue;
+    const InterventionSpec& spec = it->spec();
+    Programme p{it, fund_index.at(spec.funding), TargetMask(spec.target, world.plan.regions)};
+    p.share = spec.number("share");
+    p.monthly_budget = to_cents(spec.number("budget_musd_per_year") * 1e6 / 12);
+    programmes.push_back({spec.name, spec.type, spec.funding, p.fund, it->use()});
+    programmes_.push_back(std::move(p));
+  }
+  world.ledger = Ledger(std::move(sources), std::move(programmes), scenario.steps());
+  world.voucher_factor.fill(0.0);
+  world.voucher_factor[0] = 1.0;
+
+  const std::size_t places = world.frontier.size();
+  world.school_start.resize(places);
+  for (std::size_t p = 0; p < places; ++p) {
+    world.school_start[p] = school_start_[world.plan.regions[p / 2].income_group];
+  }
+  world.school_frontier = world.school_start;
+
+  for (auto& f : funds_) {
+    f.intervention->initialize(world, TargetMask(f.intervention->spec().target, world.plan.regions));
+  }
+  for (auto& p : programmes_) {
+    p.intervention->initialize(world, p.mask);
+    any_offers_ = any_offers_ || p.intervention->makes_offers();
+  }
+  if (any_offers_) {
+    assign_lottery(world, 0, world.agents.size(), 0);
+    queued_ = world.agents.size();
+    for (auto& p : programmes_) start_round(world, p);
+  }
+}
+
+void Policy::start_round(const World& world, Programme& p) {
+  const auto w = random_words(world.key, stream_of(p.intervention->spec().name), p.queue.round,
+                              Purpose::programme_round);
+  p.queue.multiplier = static_cast<std::uint32_t>(w[0]) | 1u;  // odd: a permutation of 2^32
+  p.queue.offset = static_cast<std::uint32_t>(w[1]);
+  p.queue.lo = 0;
+}
+
+void Policy::prepare(World& world) {
+  const auto t = static_cast<std::size_t>(world.step);
+  if (t == 1) record(world, 0);  // the start's school shares need the first observation
+  if (any_offers_ && world.agents.size() > queued_) {
+    assign_lottery(world, queued_, world.agents.size(), world.step);
+    queued_ = world.agents.size();
+  }
+  Ledger& ledger = world.ledger;
+
+  for (std::size_t s = 0; s < funds_.size(); ++s) {
+    Fund& f = funds_[s];
+    Intervention& it = *f.intervention;
+    const bool loan = it.instrument() == "development_bank_loan";
+    f.debt += std::llround(static_cast<double>(f.debt) * it.monthly_interest());
+    if (!it.spec().active(world.month)) continue;
+    const Inflow in = it.inflow(world);
+    const Cents pub = std::max<Cents>(0, in.public_part), priv = std::max<Cents>(0, in.private_part);
+    ledger.add_inflow(t, s, pub, priv);
+    const Cents total = pub + priv;
+    const Cents released =
+        std::clamp<Cents>(to_cents(it.disbursement_efficiency() * static_cast<double>(total) / 100),
+                          0, total);
+    f.undisbursed += released;
+    f.idle += total - released;
+    if (loan) f.debt += pub;
+  }
+
+  // Shares are of what each fund held before any draw, so their order does not matter; budgets
+  // then draw in scenario order from what is left. Programmes that ended give back their balance.
+  std::vector<Cents> held(funds_.size());
+  for (std::size_t s = 0; s < funds_.size(); ++s) held[s] = funds_[s].undisbursed;
+  auto draw = [&](Programme& p, Cents wanted) {
+    const Cents d = std::clamp<Cents>(wanted, 0, funds_[p.fund].undisbursed);
+    funds_[p.fund].undisbursed -= d;
+    p.balance += d;
+  };
+  for (auto& p : programmes_) {
+    const InterventionSpec& spec = p.intervention->spec();
+    if (spec.active(world.month) && p.share > 0) {
+      draw(p, static_cast<Cents>(std::floor(p.share * static_cast<double>(held[p.fund]))));
+    }
+  }
+  for (auto& p : programmes_) {
+    const InterventionSpec& spec = p.intervention->spec();
+    if (spec.active(world.month) && p.monthly_budget > 0) draw(p, p.monthly_budget);
+    if (spec.end < world.month && p.balance > 0) {
+      funds_[p.fund].undisbursed += p.balance;
+      p.balance = 0;
+    }
+  }
+
+  const std::size_t chunks = (world.agents.size() + kAgentChunk - 1) / kAgentChunk;
+  for (std::size_t k = 0; k < programmes_.size(); ++k) {
+    Programme& p = programmes_[k];
+    if (!p.intervention->spec().active(world.month)) continue;
+    std::int64_t reached = 0;
+    const Cents spent = p.intervention->spend(world, p.mask, p.balance, reached);
+    p.balance -= spent;
+    if (spent != 0 || reached != 0) ledger.add_spending(t, k, spent, reached);
+    if (p.intervention->makes_offers() && p.balance > 0) {
+      p.intervention->prepare_offers(world);
+      open_window(world, p, chunks);
+    }
+  }
+  schools_moved_ = false;
+  for (std::size_t p = 0; p < world.school_frontier.size(); ++p) {
+    schools_moved_ = schools_moved_ || world.school_frontier[p] > world.school_start[p];
+  }
+}
+
+void Policy::open_window(World& world, Programme& p, std::size_t chunks) {
+  Queue& q = p.queue;
+  const double needed =
+      static_cast<double>(p.balance / p.intervention->least_offer_cost(world)) + 1;
+  if (q.density < 0) {  // first month: every agent of the target, an overestimate of the eligible
+    double persons = 0;
+    for (int s = 0; s < kStrata; ++s) {
+      if (p.mask.stratum[s]) persons += world.counts[static_cast<int>(Measure::population) * kStrata + s];
+    }
+    q.density = persons / world.person_weight;
+  }
+  const double fraction = 1.25 * needed / std::max(q.density, 1.0);
+  const double width = std::ceil(std::min(1.0, fraction) * static_cast<double>(kRoundEnd)) + 1;
+  q.hi = q.lo + std::min(static_cast<std::uint64_t>(width), kRoundEnd - q.lo);
+  q.capacity = static_cast<std::size_t>(std::min<double>(kAgentChunk, 2 * needed + 64));
+  if (q.found.size() < chunks * q.capacity) q.found.resize(chunks * q.capacity);
+  q.count.assign(chunks, 0);
+  q.first_dropped.assign(chunks, kNone);
+  p.offering = true;
+}
+
+void Policy::update(World& world, const AgentRange& range) {
+  if (schools_moved_) school_pupils(world, range);
+  const Agents::View v = world.agents.view();
+  const int step = world.step;
+  for (auto& p : programmes_) {
+    p.intervention->update(world, p.mask, range);
+    if (!p.offering) continue;
+    Queue& q = p.queue;
+    const std::uint32_t* const lottery = v.lottery;
+    const std::uint32_t multiplier = q.multiplier, offset = q.offset;
+    const std::uint64_t lo = q.lo, hi = q.hi;
+    std::uint64_t* const slots = q.found.data() + range.chunk * q.capacity;
+    const std::size_t capacity = q.capacity;
+    std::uint32_t count = q.count[range.chunk];
+    std::uint64_t first_dropped = q.first_dropped[range.chunk];
+    for (std::size_t i = range.begin; i < range.end; ++i) {
+      const std::uint32_t position = multiplier * lottery[i] + offset;
+      if (position < lo || position >= hi) continue;
+      if (!p.mask.includes(v, i) || !p.intervention->eligible(v, i, step)) continue;
+      if (count < capacity) {
+        slots[count] = (std::uint64_t{position} << 32) | i;
+      } else {
+        first_dropped = std::min<std::uint64_t>(first_dropped, position);
+      }
+      ++count;
+    }
+    q.count[range.chunk] = count;
+    q.first_dropped[range.chunk] = first_dropped;
+  }
+}
+
+void Policy::school_pupils(World& world, const AgentRange& range) const {
+  const Agents::View v = world.agents.view();
+  const RandomKey key = world.key;
+  const auto step = static_cast<std::uint64_t>(world.step);
+  const double* const start = world.school_start.data();
+  const double* const frontier = world.school_frontier.data();
+  const double use_rate = school_use_rate_, skill_rate = school_skill_rate_;
+  for (std::size_t i = range.begin; i < range.end; ++i) {
+    const int age = v.age_months[i];
+    if (age < 72 || age >= 216) continue;  // school age: 6 to 17
+    const std::uint8_t st = v.status[i];
+    if (!(st & status::alive)) continue;
+    const bool needs_use = !(st & status::internet_user);
+    const bool needs_skill = age >= 120 && v.skill[i] == 0;
+    if (!needs_use && !needs_skill) continue;
+    const auto p = static_cast<std::size_t>(place_of(v.region[i], v.traits[i] & trait::rural));
+    const double r = v.remoteness[i];
+    if (!(r >= start[p] && r < frontier[p])) continue;  // the school was connected before the run
+    const auto w = random_words(key, i, step, Purpose::school_effect);
+    if (needs_use && open_unit(w[0]) < use_rate) {
+      v.status[i] = static_cast<std::uint8_t>(st | status::internet_user | status::changed);
+    }
+    if (needs_skill && open_unit(w[1]) < skill_rate) v.skill[i] = 1;
+  }
+}
+
+void Policy::settle_offers(World& world, Programme& p, std::size_t index) {
+  Queue& q = p.queue;
+  std::vector<std::uint64_t> found;
+  std::uint64_t bound = kNone, total = 0;
+  for (std::size_t c = 0; c < q.count.size(); ++c) {
+    const std::size_t kept = std::min<std::size_t>(q.count[c], q.capacity);
+    found.insert(found.end(), q.found.begin() + c * q.capacity,
+                 q.found.begin() + c * q.capacity + kept);
+    bound = std::min(bound, q.first_dropped[c]);
+    total += q.count[c];
+  }
+  std::sort(found.begin(), found.end());
+  const Agents::View v = world.agents.view();
+  std::uint64_t stop = std::min(q.hi, bound);
+  Cents spent = 0;
+  std::int64_t reached = 0;
+  for (const std::uint64_t entry : found) {
+    const std::uint64_t position = entry >> 32;
+    const std::size_t i = entry & 0xFFFFFFFFu;
+    if (position >= bound) break;  // a chunk kept no more: the rest waits for next month
+    if (!p.intervention->eligible(v, i, world.step)) continue;  // changed in the sweep
+    const Cents cost = p.intervention->offer_cost(world, i);
+    if (cost > p.balance) {
+      stop = position;  // the money ran out: this agent is first in line next month
+      break;
+    }
+    if (p.intervention->offer(world, i)) {
+      p.balance -= cost;
+      spent += cost;
+      ++reached;
+    }
+  }
+  const double width = static_cast<double>(q.hi - q.lo) / static_cast<double>(kRoundEnd);
+  if (width > 0) q.density = static_cast<double>(total) / width;
+  q.lo = stop;
+  if (q.lo >= kRoundEnd) {
+    ++q.round;
+    start_round(world, p);
+  }
+  if (spent != 0 || reached != 0) {
+    world.ledger.add_spending(static_cast<std::size_t>(world.step), index, spent, reached);
+  }
+  p.offering = false;
+}
+
+void Policy::finish(World& world) {
+  for (std::size_t k = 0; k < programmes_.size(); ++k) {
+    if (programmes_[k].offering) settle_offers(world, programmes_[k], k);
+  }
+  record(world, static_cast<std::size_t>(world.step));
+}
+
+void Policy::record(World& world, std::size_t t) {
+  Ledger& ledger = world.ledger;
+  for (std::size_t s = 0; s < funds_.size(); ++s) {
+    Cents allotted = 0;
+    for (const auto& p : programmes_) allotted += p.fund == s ? p.balance : 0;
+    const Fund& f = funds_[s];
+    ledger.set_balances(t, s, f.idle, f.undisbursed, allotted, f.debt);
+  }
+  for (std::size_t k = 0; k < programmes_.size(); ++k) {
+    ledger.set_programme_balance(t, k, programmes_[k].balance);
+  }
+  std::array<double, kIncomeGroups> people{}, connected{};
+  for (std::size_t p = 0; p < world.school_frontier.size() && !world.places.empty(); ++p) {
+    const int g = world.plan.regions[p / 2].income_group;
+    const double n = world.places[kPlaceMeasures * p];
+    people[g] += n;
+    connected[g] += n * world.school_frontier[p];
+  }
+  for (int g = 0; g < kIncomeGroups; ++g) {
+    ledger.set_schools_connected(t, g, people[g] > 0 ? connected[g] / people[g] : 0.0);
+  }
+}
+
+}  // namespace divsim::detail

@@ -1,0 +1,28 @@
+// Training seats: people aged 10+ without basic digital skills are offered a course in queue
+// order while money lasts; those who complete it gain basic skills.
+#pragma once
+
+#include "policy/intervention.h"
+
+namespace divsim::detail {
+
+class SkillsTraining : public Intervention {
+ public:
+  SkillsTraining(const InterventionSpec& spec, const ParameterSet& params);
+  static InterventionTypeInfo info();
+
+  LedgerUse use() const override { return LedgerUse::skills; }
+  bool makes_offers() const override { return true; }
+  void prepare_offers(World& world) override;
+  bool eligible(const Agents::View& v, std::size_t i, int step) const override;
+  Cents least_offer_cost(const World&) const override { return seat_; }
+  Cents offer_cost(const World&, std::size_t) const override { return seat_; }
+  bool offer(World& world, std::size_t i) override;
+
+ private:
+  double cost_usd_, completion_;
+  std::uint64_t stream_;
+  Cents seat_ = 0;  // one seat for one agent (person_weight persons)
+};
+
+}  // namespace divsim::detail
