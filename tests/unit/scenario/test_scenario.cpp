@@ -59,7 +59,7 @@ TEST(scenario_test, missing_tables_are_named) {
 TEST(scenario_test, unknown_top_level_key_lists_the_known_ones) {
   const std::string message = first_error(kMinimal + "[wrld]\nx = 1\n");
   EXPECT_NE(message.find(":10:2: wrld: expected one of scenario, time, world, run, output, "
-                         "parameters, found unknown key \"wrld\""),
+                         "parameters, interventions, found unknown key \"wrld\""),
             std::string::npos)
       << message;
 }
