@@ -114,7 +114,8 @@ Spread spread(const std::vector<double>& x) {
   s.mean /= static_cast<double>(x.size());
   double ss = 0;
   for (double v : x) ss += (v - s.mean) * (v - s.mean);
-  s.standard_error = std::sqrt(ss / static_cast<double>(x.size() - 1) / static_cast<double>(x.size()));
+  s.standard_error =
+      std::sqrt(ss / static_cast<double>(x.size() - 1) / static_cast<double>(x.size()));
   return s;
 }
 
@@ -152,11 +153,10 @@ TEST(interventions_behaviour, the_ledger_creates_and_loses_nothing) {
       "[[interventions]]\ntype = \"financing\"\nname = \"loan\"\ninstrument = "
       "\"development_bank_loan\"\nstart = 2026-01-01\nend = 2028-12-31\namount_musd_per_year = "
       "3000\ninterest_percent = 2\n";
-  const Outcome o = run(scenario(fund("blend", 4000, "blended") + "private_leverage = 0.5\n" + usf +
-                                 loan + every_programme("blend") +
-                                 programme("skills", "usf-training", "usf", "share = 0.6\n") +
-                                 programme("affordability", "loan-handsets", "loan",
-                                           "budget_musd_per_year = 2000\n")));
+  const Outcome o = run(scenario(
+      fund("blend", 4000, "blended") + "private_leverage = 0.5\n" + usf + loan +
+      every_programme("blend") + programme("skills", "usf-training", "usf", "share = 0.6\n") +
+      programme("affordability", "loan-handsets", "loan", "budget_musd_per_year = 2000\n")));
   const Ledger& l = o.ledger;
   EXPECT_EQ(l.check_conservation(), "");
   Cents in = 0, spent = 0;
@@ -177,7 +177,8 @@ TEST(interventions_behaviour, the_ledger_creates_and_loses_nothing) {
   EXPECT_GT(l.debt(l.months() - 1, 2), to_cents(3000e6 * 3));  // principal plus interest
   for (int u = 0; u < kLedgerUses; ++u) {
     Cents by_use = 0;
-    for (std::size_t t = 0; t < l.months(); ++t) by_use += l.spending(t, 0, static_cast<LedgerUse>(u));
+    for (std::size_t t = 0; t < l.months(); ++t)
+      by_use += l.spending(t, 0, static_cast<LedgerUse>(u));
     EXPECT_GT(by_use, 0) << "nothing spent on " << kLedgerUseNames[u];
   }
 }
@@ -206,11 +207,10 @@ TEST(interventions_behaviour, targeting_women_narrows_the_gender_gap_more) {
     const Outcome everyone_offered = run(scenario(
         fund("treasury", 3000) + programme("affordability", "handsets", "treasury", "share = 1\n"),
         r));
-    const Outcome women_offered =
-        run(scenario(fund("treasury", 3000) +
-                         programme("affordability", "handsets", "treasury",
-                                   "share = 1\ntarget = { sex = [\"female\"] }\n"),
-                     r));
+    const Outcome women_offered = run(
+        scenario(fund("treasury", 3000) + programme("affordability", "handsets", "treasury",
+                                                    "share = 1\ntarget = { sex = [\"female\"] }\n"),
+                 r));
     auto gap = [](const Outcome& o) {
       return percent_online(mid_2030(o), men) - percent_online(mid_2030(o), women);
     };

@@ -223,7 +223,8 @@ void labels(hid_t group, const std::string& name, const std::string& dim,
   attach(group, ds, {dim});
 }
 
-void index_scale(hid_t group, const std::string& name, std::size_t n, const std::string& long_name) {
+void index_scale(hid_t group, const std::string& name, std::size_t n,
+                 const std::string& long_name) {
   std::vector<std::int32_t> index(n);
   for (std::size_t k = 0; k < n; ++k) index[k] = static_cast<std::int32_t>(k);
   scale(group, name, H5T_NATIVE_INT32, index);
@@ -331,16 +332,17 @@ void policy_group(hid_t file, const Ledger& ledger, const std::vector<double>& d
   money("programme_spending", tp, {nt, np}, spent, "money the programme spent during the month");
   money("programme_balance", tp, {nt, np}, held, "money the programme holds, not yet spent");
   variable(group, "programme_reached", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, tp, {nt, np}, reached,
-           "1", "persons the programme reached during the month (weighted persons): trainees, "
-                "accepted offers, people newly covered or near a newly connected school");
+           "1",
+           "persons the programme reached during the month (weighted persons): trainees, "
+           "accepted offers, people newly covered or near a newly connected school");
   std::vector<double> schools(nt * kIncomeGroups);
   for (std::size_t t = 0; t < nt; ++t) {
     for (int g = 0; g < kIncomeGroups; ++g) {
       schools[t * kIncomeGroups + g] = ledger.schools_connected(t, g);
     }
   }
-  variable(group, "schools_connected", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-           {"time", "income_group"}, {nt, static_cast<hsize_t>(kIncomeGroups)}, schools, "1",
+  variable(group, "schools_connected", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {"time", "income_group"},
+           {nt, static_cast<hsize_t>(kIncomeGroups)}, schools, "1",
            "share of schools connected to the Internet (places weighted by their people)");
 }
 

@@ -20,10 +20,10 @@ Affordability::Affordability(const InterventionSpec& spec, const ParameterSet& p
       revenue_ratio_(params.get("coverage.revenue_per_user_ratio")),
       stream_(stream_of(spec.name)) {
   const std::string& kind = spec.choice("instrument");
-  instrument_ = kind == "data_subsidy"   ? Instrument::data_subsidy
-                : kind == "handset_tax"  ? Instrument::handset_tax
-                : kind == "service_tax"  ? Instrument::service_tax
-                                         : Instrument::handset_subsidy;
+  instrument_ = kind == "data_subsidy"  ? Instrument::data_subsidy
+                : kind == "handset_tax" ? Instrument::handset_tax
+                : kind == "service_tax" ? Instrument::service_tax
+                                        : Instrument::handset_subsidy;
 }
 
 namespace {
@@ -33,8 +33,10 @@ std::pair<std::string, std::string> check_tax_target(const InterventionSpec& spe
   if (kind != "handset_tax" && kind != "service_tax") return {};
   for (const auto& key : spec.target.given) {
     if (key != "income_group" && key != "regions") {
-      return {"target." + key, "expected a target by income_group or regions only (a tax "
-                               "applies to everyone in a country), found " + key};
+      return {"target." + key,
+              "expected a target by income_group or regions only (a tax "
+              "applies to everyone in a country), found " +
+                  key};
     }
   }
   return {};
@@ -147,8 +149,7 @@ Cents Affordability::spend(World& world, const TargetMask&, Cents balance, std::
   double forgone = 0, persons = 0;
   for (int g = 0; g < kIncomeGroups; ++g) {
     if (!groups_[g]) continue;
-    const double price =
-        handsets ? world.handset_price[g] : world.data_price[g] * revenue_ratio_;
+    const double price = handsets ? world.handset_price[g] : world.data_price[g] * revenue_ratio_;
     forgone += cut_ * price * quantity[g];
     persons += quantity[g];
   }

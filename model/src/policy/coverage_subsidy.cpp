@@ -54,16 +54,16 @@ Cents CoverageSubsidy::spend(World& world, const TargetMask& mask, Cents balance
     sites.push_back({p, world.frontier[p][generation_], world.places[kPlaceMeasures * p]});
   }
   double persons = 0;
-  const Cents spent = buy_frontiers(sites, price_, balance, persons,
-                                    [&](std::size_t p, double, double to) {
-                                      auto& f = world.frontier[p];
-                                      for (int g = 0; g <= generation_; ++g) {
-                                        const double from = f[g];
-                                        if (to <= from) continue;
-                                        f[g] = to;
-                                        world.widen_coverage_band(p, from, to);
-                                      }
-                                    });
+  const Cents spent =
+      buy_frontiers(sites, price_, balance, persons, [&](std::size_t p, double, double to) {
+        auto& f = world.frontier[p];
+        for (int g = 0; g <= generation_; ++g) {
+          const double from = f[g];
+          if (to <= from) continue;
+          f[g] = to;
+          world.widen_coverage_band(p, from, to);
+        }
+      });
   reached = std::llround(persons / world.person_weight);
   return spent;
 }

@@ -27,7 +27,8 @@ double FrontierPrice::reach(double from, double usd) const {
 }
 
 Cents buy_frontiers(std::vector<FrontierSite> sites, const FrontierPrice& price, Cents budget,
-                    double& persons, const std::function<void(std::size_t, double, double)>& moved) {
+                    double& persons,
+                    const std::function<void(std::size_t, double, double)>& moved) {
   std::sort(sites.begin(), sites.end(), [](const FrontierSite& a, const FrontierSite& b) {
     return a.frontier != b.frontier ? a.frontier < b.frontier : a.place < b.place;
   });

@@ -26,9 +26,9 @@ struct TargetMask {
   bool includes(const Agents::View& v, std::size_t i) const {
     if (!region[v.region[i]]) return false;
     const std::uint8_t t = v.traits[i];
-    const int s = stratum_index({v.income_group[i], (t & trait::rural) ? 1 : 0,
-                                 (t & trait::male) ? 1 : 0, age_band_of(v.age_months[i] / 12),
-                                 (t & trait::disability) ? 1 : 0});
+    const int s =
+        stratum_index({v.income_group[i], (t & trait::rural) ? 1 : 0, (t & trait::male) ? 1 : 0,
+                       age_band_of(v.age_months[i] / 12), (t & trait::disability) ? 1 : 0});
     return stratum[s];
   }
 };

@@ -26,7 +26,8 @@ void assign_lottery(World& world, std::size_t begin, std::size_t end, int step) 
   const RandomKey key = world.key;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, 4096), [&](const auto& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
-      const auto w = random_words(key, i, static_cast<std::uint64_t>(step), Purpose::programme_queue);
+      const auto w =
+          random_words(key, i, static_cast<std::uint64_t>(step), Purpose::programme_queue);
       a.lottery[i] = static_cast<std::uint32_t>(w[0] >> 32);
     }
   });
@@ -78,7 +79,8 @@ void Policy::initialize(World& world) {
   world.school_frontier = world.school_start;
 
   for (auto& f : funds_) {
-    f.intervention->initialize(world, TargetMask(f.intervention->spec().target, world.plan.regions));
+    f.intervention->initialize(world,
+                               TargetMask(f.intervention->spec().target, world.plan.regions));
   }
   for (auto& p : programmes_) {
     p.intervention->initialize(world, p.mask);
@@ -115,12 +117,12 @@ void Policy::prepare(World& world) {
     f.debt += std::llround(static_cast<double>(f.debt) * it.monthly_interest());
     if (!it.spec().active(world.month)) continue;
     const Inflow in = it.inflow(world);
-    const Cents pub = std::max<Cents>(0, in.public_part), priv = std::max<Cents>(0, in.private_part);
+    const Cents pub = std::max<Cents>(0, in.public_part),
+                priv = std::max<Cents>(0, in.private_part);
     ledger.add_inflow(t, s, pub, priv);
     const Cents total = pub + priv;
-    const Cents released =
-        std::clamp<Cents>(to_cents(it.disbursement_efficiency() * static_cast<double>(total) / 100),
-                          0, total);
+    const Cents released = std::clamp<Cents>(
+        to_cents(it.disbursement_efficiency() * static_cast<double>(total) / 100), 0, total);
     f.undisbursed += released;
     f.idle += total - released;
     if (loan) f.debt += pub;
@@ -176,7 +178,8 @@ void Policy::open_window(World& world, Programme& p, std::size_t chunks) {
   if (q.density < 0) {  // first month: every agent of the target, an overestimate of the eligible
     double persons = 0;
     for (int s = 0; s < kStrata; ++s) {
-      if (p.mask.stratum[s]) persons += world.counts[static_cast<int>(Measure::population) * kStrata + s];
+      if (p.mask.stratum[s])
+        persons += world.counts[static_cast<int>(Measure::population) * kStrata + s];
     }
     q.density = persons / world.person_weight;
   }

@@ -30,7 +30,8 @@ const InterventionTypeInfo* find_intervention_type(std::string_view name) {
 std::vector<std::string> intervention_parameters(const InterventionTypeInfo& type) {
   const ParameterTable& table = ParameterTable::builtin();
   std::vector<std::string> names;
-  if (type.role == InterventionRole::programme) names = table.names_with_prefix("intervention.programme.");
+  if (type.role == InterventionRole::programme)
+    names = table.names_with_prefix("intervention.programme.");
   for (auto& name : table.names_with_prefix("intervention." + std::string(type.name) + ".")) {
     names.push_back(std::move(name));
   }

@@ -29,13 +29,13 @@ Cents SchoolConnectivity::spend(World& world, const TargetMask& mask, Cents bala
                                 std::int64_t& reached) {
   std::vector<FrontierSite> sites;
   for (std::size_t p = 0; p < world.school_frontier.size(); ++p) {
-    if (mask.place[p]) sites.push_back({p, world.school_frontier[p], world.places[kPlaceMeasures * p]});
+    if (mask.place[p])
+      sites.push_back({p, world.school_frontier[p], world.places[kPlaceMeasures * p]});
   }
   double persons = 0;
-  const Cents spent = buy_frontiers(sites, price_, balance, persons,
-                                    [&](std::size_t p, double, double to) {
-                                      world.school_frontier[p] = to;
-                                    });
+  const Cents spent =
+      buy_frontiers(sites, price_, balance, persons,
+                    [&](std::size_t p, double, double to) { world.school_frontier[p] = to; });
   reached = std::llround(persons / world.person_weight);  // people around the new schools
   return spent;
 }

@@ -267,11 +267,11 @@ void read_target(const std::string& file, const toml::table& table, const std::s
     const bool dimension = key == "income_group" || key == "area" || key == "sex" ||
                            key == "age_band" || key == "disability" || key == "regions";
     if (dimension && !allowed) {
-      errors.emplace_back(location_of(file, k.source()), path + "." + key,
-                          "expected one of " +
-                              (type.target_keys.empty() ? std::string("no target keys")
-                                                        : join(type.target_keys)) +
-                              " (what a " + std::string(type.name) + " can act on), found " + key);
+      errors.emplace_back(
+          location_of(file, k.source()), path + "." + key,
+          "expected one of " +
+              (type.target_keys.empty() ? std::string("no target keys") : join(type.target_keys)) +
+              " (what a " + std::string(type.name) + " can act on), found " + key);
       continue;
     }
     if (dimension) spec.target.given.push_back(key);
@@ -280,10 +280,9 @@ void read_target(const std::string& file, const toml::table& table, const std::s
                   spec.target.income_group, errors, file);
   read_target_set(r, "area", kAreaLabels, &kAreaLabels, spec.target.area, errors, file);
   read_target_set(r, "sex", kSexLabels, &kSexLabels, spec.target.sex, errors, file);
-  read_target_set(r, "age_band", kAgeBandLabels, &kAgeBandKeys, spec.target.age_band, errors,
-                  file);
-  read_target_set(r, "disability", kDisabilityLabels, &kDisabilityLabels, spec.target.disability, errors,
-                  file);
+  read_target_set(r, "age_band", kAgeBandLabels, &kAgeBandKeys, spec.target.age_band, errors, file);
+  read_target_set(r, "disability", kDisabilityLabels, &kDisabilityLabels, spec.target.disability,
+                  errors, file);
   if (const toml::node* node = r.get("regions")) {
     const toml::array* list = node->as_array();
     if (!list || list->empty()) {
@@ -306,9 +305,9 @@ void read_target(const std::string& file, const toml::table& table, const std::s
     const bool dimension = key == "income_group" || key == "area" || key == "sex" ||
                            key == "age_band" || key == "disability" || key == "regions";
     if (!dimension) {
-      errors.emplace_back(location_of(file, k.source()), path + "." + key,
-                          "expected one of " + join(type.target_keys) + ", found unknown key " +
-                              in_quotes(key));
+      errors.emplace_back(
+          location_of(file, k.source()), path + "." + key,
+          "expected one of " + join(type.target_keys) + ", found unknown key " + in_quotes(key));
     }
   }
 }
@@ -319,7 +318,8 @@ void read_numbers(const std::string& file, const toml::table& table, const std::
                   const ParameterSet& defaults, InterventionSpec& spec,
                   std::vector<InputError>& errors) {
   for (const auto& [k, node] : table) {
-    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    const std::string key =
+        prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
     if (prefix.empty() && (key == "type" || key == "name" || key == "start" || key == "end" ||
                            key == "funding" || key == "target")) {
       continue;
@@ -373,9 +373,9 @@ void read_interventions(const std::string& file, const toml::node& node, Scenari
                         std::vector<InputError>& errors) {
   const toml::array* list = node.as_array();
   if (!list) {
-    errors.emplace_back(location_of(file, node.source()), "interventions",
-                        "expected an array of tables ([[interventions]]), found " +
-                            type_name(node));
+    errors.emplace_back(
+        location_of(file, node.source()), "interventions",
+        "expected an array of tables ([[interventions]]), found " + type_name(node));
     return;
   }
   std::vector<std::string_view> type_names;
@@ -404,8 +404,8 @@ void read_interventions(const std::string& file, const toml::node& node, Scenari
                             in_quotes(*name));
       } else if (std::any_of(scenario.interventions.begin(), scenario.interventions.end(),
                              [&](const InterventionSpec& s) { return s.name == *name; })) {
-        r.error("name", "expected a name no other intervention has, found " + in_quotes(*name) +
-                            " again");
+        r.error("name",
+                "expected a name no other intervention has, found " + in_quotes(*name) + " again");
       } else {
         spec.name = *name;
       }
@@ -494,8 +494,8 @@ void read_interventions(const std::string& file, const toml::node& node, Scenari
     shares[s.funding] += s.number("share");
     if (shares[s.funding] > 1 + 1e-12) {
       errors.emplace_back(s.where, "interventions[" + std::to_string(k) + "].share",
-                          "expected the shares of fund " + s.funding + " to sum to at most 1, found " +
-                              format_number(shares[s.funding]));
+                          "expected the shares of fund " + s.funding +
+                              " to sum to at most 1, found " + format_number(shares[s.funding]));
     }
   }
 }

@@ -58,10 +58,10 @@ WorldPlan plan_world(const Scenario& scenario) {
       const bool known = std::any_of(plan.regions.begin(), plan.regions.end(),
                                      [&](const Region& r) { return r.name == name; });
       if (!known) {
-        errors.emplace_back(scenario.interventions[k].target.where_regions,
-                            "interventions[" + std::to_string(k) + "].target.regions",
-                            "expected a region of " + scenario.regions_file + ", found " +
-                                in_quotes(name));
+        errors.emplace_back(
+            scenario.interventions[k].target.where_regions,
+            "interventions[" + std::to_string(k) + "].target.regions",
+            "expected a region of " + scenario.regions_file + ", found " + in_quotes(name));
       }
     }
   }

@@ -43,8 +43,9 @@ std::string first_error(const std::string& body) {
 }  // namespace
 
 TEST(interventions_test, settings_take_entry_then_scenario_then_table_values) {
-  const Scenario s = parse(kMinimal + "[parameters]\n\"intervention.skills.completion_rate\" = 0.5\n" +
-                           kFund + programme("skills", "share = 0.5\ncost_per_trainee_usd = 40\n"));
+  const Scenario s =
+      parse(kMinimal + "[parameters]\n\"intervention.skills.completion_rate\" = 0.5\n" + kFund +
+            programme("skills", "share = 0.5\ncost_per_trainee_usd = 40\n"));
   ASSERT_EQ(s.interventions.size(), 2u);
   const InterventionSpec& p = s.interventions[1];
   EXPECT_EQ(p.type, "skills");
@@ -58,11 +59,11 @@ TEST(interventions_test, settings_take_entry_then_scenario_then_table_values) {
 }
 
 TEST(interventions_test, targets_accept_labels_and_keys) {
-  const Scenario s =
-      parse(kMinimal + kFund +
-            programme("skills", "share = 1\ntarget = { sex = [\"female\"], income_group = "
-                                "[\"low_income\", \"lower_middle\"], age_band = [\"15-24\", "
-                                "\"25_49\"] }\n"));
+  const Scenario s = parse(kMinimal + kFund +
+                           programme("skills",
+                                     "share = 1\ntarget = { sex = [\"female\"], income_group = "
+                                     "[\"low_income\", \"lower_middle\"], age_band = [\"15-24\", "
+                                     "\"25_49\"] }\n"));
   const Target& t = s.interventions[1].target;
   EXPECT_EQ(t.sex, (std::array<bool, 2>{true, false}));
   EXPECT_EQ(t.income_group, (std::array<bool, 4>{false, false, true, true}));
@@ -125,16 +126,18 @@ TEST(interventions_test, a_programme_needs_a_share_or_a_budget) {
 }
 
 TEST(interventions_test, places_cannot_be_targeted_by_sex) {
-  EXPECT_EQ(first_error(kMinimal + kFund +
-                        programme("coverage_subsidy", "share = 1\ntarget = { sex = [\"female\"] }\n")),
-            "interventions[1].target.sex: expected one of income_group, area, regions (what a "
-            "coverage_subsidy can act on), found sex");
+  EXPECT_EQ(
+      first_error(kMinimal + kFund +
+                  programme("coverage_subsidy", "share = 1\ntarget = { sex = [\"female\"] }\n")),
+      "interventions[1].target.sex: expected one of income_group, area, regions (what a "
+      "coverage_subsidy can act on), found sex");
 }
 
 TEST(interventions_test, taxes_apply_to_whole_income_groups) {
   EXPECT_EQ(first_error(kMinimal + kFund +
-                        programme("affordability", "share = 1\ninstrument = \"service_tax\"\n"
-                                                   "target = { area = [\"rural\"] }\n")),
+                        programme("affordability",
+                                  "share = 1\ninstrument = \"service_tax\"\n"
+                                  "target = { area = [\"rural\"] }\n")),
             "interventions[1].target.area: expected a target by income_group or regions only (a "
             "tax applies to everyone in a country), found area");
 }
@@ -153,8 +156,7 @@ TEST(interventions_test, names_are_unique_and_dates_ordered) {
   EXPECT_EQ(first_error(kMinimal + kFund + kFund),
             "interventions[1].name: expected a name no other intervention has, found "
             "\"treasury\" again");
-  EXPECT_EQ(first_error(kMinimal +
-                        "[[interventions]]\ntype = \"financing\"\nname = \"f\"\n"
-                        "start = 2030-01-01\nend = 2026-12-31\n"),
+  EXPECT_EQ(first_error(kMinimal + "[[interventions]]\ntype = \"financing\"\nname = \"f\"\n"
+                                   "start = 2030-01-01\nend = 2026-12-31\n"),
             "interventions[0].end: expected a date after start (2030-01-01), found 2026-12-31");
 }

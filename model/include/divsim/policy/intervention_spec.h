@@ -51,7 +51,7 @@ struct Target {
 
 /** One numeric setting of an intervention, named as in the parameter table. */
 struct InterventionNumber {
-  std::string key;  // as written: `cost_per_trainee_usd`
+  std::string key;        // as written: `cost_per_trainee_usd`
   std::string parameter;  // the table row: `intervention.skills.cost_per_trainee_usd`
   double value = 0;
   SourceLocation where;
@@ -65,7 +65,7 @@ struct InterventionSpec {
   CivilDate end;
   std::string funding;  // programmes: the name of a fund in the same scenario
   std::vector<std::pair<std::string, std::string>> choices;  // e.g. instrument = "data_subsidy"
-  std::vector<InterventionNumber> numbers;                    // overrides of table defaults
+  std::vector<InterventionNumber> numbers;                   // overrides of table defaults
   Target target;
   SourceLocation where;
 

@@ -125,12 +125,11 @@ struct Agents {
     bool online(std::size_t i) const { return status[i] & status::internet_user; }
   };
   View view() noexcept {
-    return {
-        region.data(),         income_group.data(), traits.data(),       age_months.data(),
-        coverage.data(),       remoteness.data(),   status.data(),       skill.data(),
-        income.data(),         weight.data(),       death_month.data(),  school_month.data(),
-        adoption_clock.data(), skill_clock.data(),  device_clock.data(), online_contacts.data(),
-        lottery.data(),        voucher.data(),      voucher_until.data()};
+    return {region.data(),         income_group.data(), traits.data(),       age_months.data(),
+            coverage.data(),       remoteness.data(),   status.data(),       skill.data(),
+            income.data(),         weight.data(),       death_month.data(),  school_month.data(),
+            adoption_clock.data(), skill_clock.data(),  device_clock.data(), online_contacts.data(),
+            lottery.data(),        voucher.data(),      voucher_until.data()};
   }
 
   /** The agent's place (see place_of). */
