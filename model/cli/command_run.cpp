@@ -204,6 +204,7 @@ int command_run(int argc, char** argv, const std::string& command_line) {
                                     trajectory, points)
                  .c_str(),
              stdout);
+  std::fputs(format_money_table(sim.world().ledger, points).c_str(), stdout);
   return kExitOk;
 }
 

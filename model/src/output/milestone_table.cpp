@@ -106,4 +106,67 @@ std::string format_milestone_table(const std::string& title, const Trajectory& t
   return out;
 }
 
+std::string format_money_table(const Ledger& ledger, const std::vector<MilestonePoint>& points) {
+  if (ledger.sources().empty() || points.empty()) return {};
+  const std::size_t sources = ledger.sources().size();
+  std::string out = "\nMoney, million USD from the start to the milestone\n";
+  char cell[96];
+  std::snprintf(cell, sizeof cell, "%-34s", "");
+  out += cell;
+  for (const auto& p : points) {
+    std::snprintf(cell, sizeof cell, "%10d", p.year);
+    out += cell;
+  }
+  out += '\n';
+  // Sums of a monthly flow over records 1..record, in cents, shown in million USD.
+  auto row = [&](const std::string& label, auto&& flow_at) {
+    std::snprintf(cell, sizeof cell, "%-34s", label.c_str());
+    out += cell;
+    for (const auto& p : points) {
+      Cents sum = 0;
+      for (std::size_t t = 1; t <= p.record && t < ledger.months(); ++t) sum += flow_at(t);
+      std::snprintf(cell, sizeof cell, "%10.1f", static_cast<double>(sum) / 1e8);
+      out += cell;
+    }
+    out += '\n';
+  };
+  row("collected", [&](std::size_t t) {
+    Cents c = 0;
+    for (std::size_t s = 0; s < sources; ++s)
+      c += ledger.inflow_public(t, s) + ledger.inflow_private(t, s);
+    return c;
+  });
+  for (int u = 0; u < kLedgerUses; ++u) {
+    Cents any = 0;
+    for (std::size_t t = 0; t < ledger.months(); ++t) {
+      for (std::size_t s = 0; s < sources; ++s)
+        any += ledger.spending(t, s, static_cast<LedgerUse>(u));
+    }
+    if (any == 0) continue;
+    row("  spent on " + std::string(kLedgerUseNames[u]), [&](std::size_t t) {
+      Cents c = 0;
+      for (std::size_t s = 0; s < sources; ++s)
+        c += ledger.spending(t, s, static_cast<LedgerUse>(u));
+      return c;
+    });
+  }
+  for (std::size_t s = 0; s < sources; ++s) {
+    row("  spent from " + ledger.sources()[s].name, [&](std::size_t t) {
+      Cents c = 0;
+      for (int u = 0; u < kLedgerUses; ++u) c += ledger.spending(t, s, static_cast<LedgerUse>(u));
+      return c;
+    });
+  }
+  std::snprintf(cell, sizeof cell, "%-34s", "held by funds and programmes");
+  out += cell;
+  for (const auto& p : points) {
+    Cents held = 0;
+    for (std::size_t s = 0; s < sources; ++s) held += ledger.balance(p.record, s);
+    std::snprintf(cell, sizeof cell, "%10.1f", static_cast<double>(held) / 1e8);
+    out += cell;
+  }
+  out += '\n';
+  return out;
+}
+
 }  // namespace divsim

@@ -6,7 +6,7 @@
 
 namespace divsim::detail {
 
-class Affordability : public Intervention {
+class Affordability final : public Intervention {
  public:
   Affordability(const InterventionSpec& spec, const ParameterSet& params);
   static InterventionTypeInfo info();
@@ -17,6 +17,10 @@ class Affordability : public Intervention {
 
   bool makes_offers() const override { return instrument_ <= Instrument::data_subsidy; }
   void prepare_offers(World& world) override;
+  void collect(const World& world, const TargetMask& mask, const AgentRange& range,
+               const OfferWindow& window, CandidateList& out) const override {
+    collect_eligible(*this, world, mask, range, window, out);
+  }
   bool eligible(const Agents::View& v, std::size_t i, int step) const override;
   Cents least_offer_cost(const World& world) const override;
   Cents offer_cost(const World& world, std::size_t i) const override;

@@ -1,8 +1,10 @@
 // The base of every intervention type: funds bring money in, programmes spend it.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,14 @@
 #include "divsim/sim/world.h"
 
 namespace divsim::detail {
+
+/** Age band by age in months, without a search. */
+inline constexpr auto kAgeBandOfMonth = [] {
+  std::array<std::uint8_t, 12 * kMaxAgeYears> table{};
+  for (int m = 0; m < 12 * kMaxAgeYears; ++m)
+    table[m] = static_cast<std::uint8_t>(age_band_of(m / 12));
+  return table;
+}();
 
 /** A target compiled for the hot loop: one byte per stratum, one per region, one per place. */
 struct TargetMask {
@@ -38,6 +48,53 @@ inline std::uint64_t stream_of(const std::string& name) {
   std::uint64_t h = 14695981039346656037ull;
   for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
   return h;
+}
+
+/** Where the sweep puts an offer programme's candidates: one list per chunk (see Policy). */
+struct CandidateList {
+  std::uint64_t* slots;  // (queue position << 32) | agent
+  std::size_t capacity;
+  std::uint32_t count;          // found, including those not kept
+  std::uint64_t first_dropped;  // least position not kept
+
+  void add(std::uint32_t position, std::size_t agent) {
+    if (count < capacity) {
+      slots[count] = (std::uint64_t{position} << 32) | agent;
+    } else {
+      first_dropped = std::min<std::uint64_t>(first_dropped, position);
+    }
+    ++count;
+  }
+};
+
+/** A block's view of an offer programme's window: who is in it, and how positions are made. */
+struct OfferWindow {
+  const std::uint8_t* in_window;  // per agent of the block, 0 or 1, zero-padded to 8
+  std::uint32_t multiplier, offset;
+};
+
+/**
+ * Adds the agents of the block that are in the window, eligible and in the target. `Programme`
+ * is a final type, so eligible() is called directly in the loop.
+ */
+template <typename Programme>
+void collect_eligible(const Programme& programme, const World& world, const TargetMask& mask,
+                      const AgentRange& range, const OfferWindow& window, CandidateList& out) {
+  const Agents::View v = const_cast<Agents&>(world.agents).view();
+  const std::uint32_t* const lottery = v.lottery + range.begin;
+  const int step = world.step;
+  const std::size_t n = range.end - range.begin;
+  for (std::size_t k0 = 0; k0 < n; k0 += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, window.in_window + k0, 8);
+    if (word == 0) continue;  // nobody of these eight is in the window
+    for (std::size_t k = k0; k < k0 + 8 && k < n; ++k) {
+      if (!window.in_window[k]) continue;
+      const std::size_t i = range.begin + k;
+      if (!programme.eligible(v, i, step) || !mask.includes(v, i)) continue;
+      out.add(window.multiplier * lottery[k] + window.offset, i);
+    }
+  }
 }
 
 /** Money flowing into a fund in one month. */
@@ -84,6 +141,9 @@ class Intervention {
   // Offer programmes go through their queue (see Policy): each eligible agent of the target, in
   // queue order, is offered the programme while money lasts.
   virtual bool makes_offers() const { return false; }
+  /** Adds the block's eligible agents of the window to `out` (see collect_eligible). */
+  virtual void collect(const World&, const TargetMask&, const AgentRange&, const OfferWindow&,
+                       CandidateList&) const {}
   /** Called in prepare() before any offer of the month. */
   virtual void prepare_offers(World&) {}
   virtual bool eligible(const Agents::View&, std::size_t, int step) const {

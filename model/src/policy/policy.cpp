@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <map>
 
@@ -61,7 +62,10 @@ void Policy::initialize(World& world) {
     Intervention* it = owned.get();
     if (it->role() != InterventionRole::programme) continue;
     const InterventionSpec& spec = it->spec();
-    Programme p{it, fund_index.at(spec.funding), TargetMask(spec.target, world.plan.regions)};
+    Programme p;
+    p.intervention = it;
+    p.fund = fund_index.at(spec.funding);
+    p.mask = TargetMask(spec.target, world.plan.regions);
     p.share = spec.number("share");
     p.monthly_budget = to_cents(spec.number("budget_musd_per_year") * 1e6 / 12);
     programmes.push_back({spec.name, spec.type, spec.funding, p.fund, it->use()});
@@ -196,36 +200,41 @@ void Policy::open_window(World& world, Programme& p, std::size_t chunks) {
 void Policy::update(World& world, const AgentRange& range) {
   if (schools_moved_) school_pupils(world, range);
   const Agents::View v = world.agents.view();
-  const int step = world.step;
+  const std::size_t n = range.end - range.begin;
+  // Whether each agent of the block is in the window: a loop the compiler vectorises, so that
+  // the few agents in the window are then found by skipping zero words.
+  alignas(8) std::uint8_t in_window[kAgentBlock + 8];
   for (auto& p : programmes_) {
     p.intervention->update(world, p.mask, range);
     if (!p.offering) continue;
     Queue& q = p.queue;
-    const std::uint32_t* const lottery = v.lottery;
-    const std::uint32_t multiplier = q.multiplier, offset = q.offset;
-    const std::uint64_t lo = q.lo, hi = q.hi;
-    std::uint64_t* const slots = q.found.data() + range.chunk * q.capacity;
-    const std::size_t capacity = q.capacity;
-    std::uint32_t count = q.count[range.chunk];
-    std::uint64_t first_dropped = q.first_dropped[range.chunk];
-    for (std::size_t i = range.begin; i < range.end; ++i) {
-      const std::uint32_t position = multiplier * lottery[i] + offset;
-      if (position < lo || position >= hi) continue;
-      if (!p.mask.includes(v, i) || !p.intervention->eligible(v, i, step)) continue;
-      if (count < capacity) {
-        slots[count] = (std::uint64_t{position} << 32) | i;
-      } else {
-        first_dropped = std::min<std::uint64_t>(first_dropped, position);
+    const std::uint32_t* const lottery = v.lottery + range.begin;
+    const std::uint32_t multiplier = q.multiplier;
+    const std::uint32_t shift = q.offset - static_cast<std::uint32_t>(q.lo);
+    if (q.hi - q.lo >= kRoundEnd) {
+      std::memset(in_window, 1, n);
+    } else {
+      const auto width = static_cast<std::uint32_t>(q.hi - q.lo);
+      for (std::size_t k = 0; k < n; ++k) {
+        in_window[k] = static_cast<std::uint32_t>(multiplier * lottery[k] + shift) < width;
       }
-      ++count;
     }
-    q.count[range.chunk] = count;
-    q.first_dropped[range.chunk] = first_dropped;
+    std::memset(in_window + n, 0, 8);
+    CandidateList list{q.found.data() + range.chunk * q.capacity, q.capacity, q.count[range.chunk],
+                       q.first_dropped[range.chunk]};
+    p.intervention->collect(world, p.mask, range, {in_window, multiplier, q.offset}, list);
+    q.count[range.chunk] = list.count;
+    q.first_dropped[range.chunk] = list.first_dropped;
   }
 }
 
 void Policy::school_pupils(World& world, const AgentRange& range) const {
   const Agents::View v = world.agents.view();
+  if (!world.any_place_of(range.begin, range.end, [&](std::size_t p) {
+        return world.school_frontier[p] > world.school_start[p];
+      })) {
+    return;  // no school of these places was connected during the run
+  }
   const RandomKey key = world.key;
   const auto step = static_cast<std::uint64_t>(world.step);
   const double* const start = world.school_start.data();

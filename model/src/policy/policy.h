@@ -43,8 +43,8 @@ class Policy : public Process {
     std::vector<std::uint64_t> first_dropped;  // per chunk: least position not kept
   };
   struct Programme {
-    Intervention* intervention;
-    std::size_t fund;
+    Intervention* intervention = nullptr;
+    std::size_t fund = 0;
     TargetMask mask;
     double share = 0;
     Cents monthly_budget = 0;

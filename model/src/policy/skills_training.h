@@ -6,7 +6,7 @@
 
 namespace divsim::detail {
 
-class SkillsTraining : public Intervention {
+class SkillsTraining final : public Intervention {
  public:
   SkillsTraining(const InterventionSpec& spec, const ParameterSet& params);
   static InterventionTypeInfo info();
@@ -14,6 +14,10 @@ class SkillsTraining : public Intervention {
   LedgerUse use() const override { return LedgerUse::skills; }
   bool makes_offers() const override { return true; }
   void prepare_offers(World& world) override;
+  void collect(const World& world, const TargetMask& mask, const AgentRange& range,
+               const OfferWindow& window, CandidateList& out) const override {
+    collect_eligible(*this, world, mask, range, window, out);
+  }
   bool eligible(const Agents::View& v, std::size_t i, int step) const override;
   Cents least_offer_cost(const World&) const override { return seat_; }
   Cents offer_cost(const World&, std::size_t) const override { return seat_; }

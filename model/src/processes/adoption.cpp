@@ -48,6 +48,9 @@ void Adoption::prepare(World& world) {
     // Affordability is lost only where data weighs more on incomes than at the start.
     may_lapse_[g] = data_[g] / income_[g] > world.data_price_at_start[g];
   }
+  // Without data-voucher programmes the voucher array is never read.
+  vouchers_ = std::any_of(world.voucher_factor.begin() + 1, world.voucher_factor.end(),
+                          [](double f) { return f != 0.0; });
   // Agents without contacts (born during the run) imitate their place as a whole.
   place_share_.assign(world.frontier.size(), 0.0);
   for (std::size_t p = 0; p < place_share_.size(); ++p) {
@@ -78,6 +81,7 @@ void Adoption::update(World& world, const AgentRange& range) {
   const double child = child_;
   const auto relevance = relevance_;
   const double* const voucher_factor = world.voucher_factor.data();
+  const bool vouchers = vouchers_;
   // Where no group's users can lapse, living users with a phone have nothing to decide: one test.
   const bool none_may_lapse =
       std::none_of(may_lapse.begin(), may_lapse.end(), [](bool b) { return b; });
@@ -103,7 +107,7 @@ void Adoption::update(World& world, const AgentRange& range) {
       }
     }
     // A data voucher (see docs/interventions.md) lowers the agent's own data price while valid.
-    const std::uint8_t voucher = v.voucher[i];
+    const std::uint8_t voucher = vouchers ? v.voucher[i] : 0;
     const double data_price =
         voucher && v.voucher_until[i] >= step ? data[g] * voucher_factor[voucher] : data[g];
     const double cost = data_price + (owner ? 0.0 : handset[g]);

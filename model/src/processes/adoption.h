@@ -24,6 +24,7 @@ class Adoption : public Process {
   // Set by prepare() for the month's update.
   std::array<double, kIncomeGroups> data_{}, handset_{}, income_{};  // USD per month; index
   std::array<bool, kIncomeGroups> may_lapse_{};
+  bool vouchers_ = false;            // some data-voucher programme exists
   std::vector<double> place_share_;  // share online per place
 };
 

@@ -61,19 +61,46 @@ void Coverage::prepare(World& world) {
 
 void Coverage::update(World& world, const AgentRange& range) {
   if (!world.coverage_moved) return;
-  const Agents::View v = world.agents.view();  // a local: the byte stores below cannot alias it
   const std::array<double, 2>* const bands = world.coverage_band.data();
   const std::array<double, kGenerations>* const frontier = world.frontier.data();
-  for (std::size_t i = range.begin; i < range.end; ++i) {
-    const int p = place_of(v.region[i], v.traits[i] & trait::rural);
-    const double r = v.remoteness[i];
-    if (!(r >= bands[p][0] && r < bands[p][1])) continue;  // no frontier passed this agent
+  const Agents::View v = world.agents.view();  // a local: the byte stores below cannot alias it
+  // Re-levels agents [begin, end) of place p whose rank lies in the place's band.
+  auto relevel = [&](std::size_t begin, std::size_t end, std::size_t p) {
+    const double lo = bands[p][0], hi = bands[p][1];
+    if (!(hi > lo)) return;  // no frontier moved in this place
     const auto& f = frontier[p];
-    int level = 0;
-    for (int g = 0; g < kGenerations; ++g) {
-      if (r < f[g]) level = g + 1;
+    for (std::size_t i = begin; i < end; ++i) {
+      const double r = v.remoteness[i];
+      if (!(r >= lo && r < hi)) continue;  // no frontier passed this agent
+      int level = 0;
+      for (int g = 0; g < kGenerations; ++g) {
+        if (r < f[g]) level = g + 1;
+      }
+      v.coverage[i] = static_cast<std::uint8_t>(level);
     }
-    v.coverage[i] = static_cast<std::uint8_t>(level);
+  };
+  if (range.end > world.sorted_by_place) {
+    for (std::size_t i = range.begin; i < range.end; ++i) {
+      relevel(i, i + 1,
+              static_cast<std::size_t>(place_of(v.region[i], v.traits[i] & trait::rural)));
+    }
+    return;
+  }
+  // Stored by place: the block is a few runs of one place each, found by bisection.
+  const Agents& agents = world.agents;
+  for (std::size_t i = range.begin; i < range.end;) {
+    const std::size_t p = agents.place(i);
+    std::size_t lo = i + 1, hi = range.end;
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (agents.place(mid) == p) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    relevel(i, lo, p);
+    i = lo;
   }
 }
 

@@ -41,6 +41,13 @@ World::World(const Scenario& s, const WorldPlan& p, std::int64_t n, const Random
       agents(synthesize(p, s.parameters, n, k, expected_agents(s, p, n))),
       network(agents, p.regions.size(), s.parameters, k),
       month(s.start) {
+  sorted_by_place = agents.size();
+  for (std::size_t i = 1; i < agents.size(); ++i) {
+    if (agents.place(i) < agents.place(i - 1)) {
+      sorted_by_place = 0;
+      break;
+    }
+  }
   const Agents::View agents_view = agents.view();
   const SocialNetwork::Rows rows = network.rows();
   detail::for_agents(agents.size(), [&](std::size_t begin, std::size_t end) {

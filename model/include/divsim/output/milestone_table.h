@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "divsim/policy/ledger.h"
 #include "divsim/sim/simulation.h"
 
 namespace divsim {
@@ -32,5 +33,12 @@ double percent(const StratumCounts& counts, Measure measure, Measure base,
  */
 std::string format_milestone_table(const std::string& title, const Trajectory& trajectory,
                                    const std::vector<MilestonePoint>& points);
+
+/**
+ * The money table printed by `divsim run` when the scenario has funds: million USD collected and
+ * spent from the start to each milestone, by use and by source, and what the funds still hold.
+ * Empty when the ledger has no source.
+ */
+std::string format_money_table(const Ledger& ledger, const std::vector<MilestonePoint>& points);
 
 }  // namespace divsim

@@ -41,6 +41,22 @@ struct World {
   Agents agents;
   SocialNetwork network;
 
+  /**
+   * Agents [0, sorted_by_place) are stored in place order (the start population; newcomers are
+   * appended): a block of them spans the places from its first agent's to its last's, so a phase
+   * with nothing to do in those places can skip the block.
+   */
+  std::size_t sorted_by_place = 0;
+  /** Whether `any_place(p)` holds for a place the agents of [begin, end) may live in. */
+  template <typename Predicate>
+  bool any_place_of(std::size_t begin, std::size_t end, const Predicate& any_place) const {
+    if (end > sorted_by_place) return true;
+    for (std::size_t p = agents.place(begin), last = agents.place(end - 1); p <= last; ++p) {
+      if (any_place(p)) return true;
+    }
+    return false;
+  }
+
   int step = 0;     // the step being simulated, 1-based; 0 before the first
   CivilDate month;  // first day of the month being simulated
 
