@@ -537,6 +537,45 @@ std::string format_comparison_table(const Comparison& comparison) {
                     fixed(static_cast<double>(r.spent_cents) / 1e8, 2).c_str(), cost.c_str());
       out += line;
     }
+    // Where the money went: the uses any run spent on, then each run's sources.
+    const auto& uses = comparison_uses();
+    std::vector<std::size_t> spent_uses;
+    for (std::size_t u = 0; u < uses.size(); ++u) {
+      for (const auto& r : comparison.rows) {
+        if (r.year == comparison.years[y] && r.spent_cents_by_use[u] != 0) {
+          spent_uses.push_back(u);
+          break;
+        }
+      }
+    }
+    if (spent_uses.empty()) continue;
+    std::snprintf(line, sizeof line, "%-*s ", sw, "spent M USD by use");
+    out += line;
+    auto width = [&](std::size_t u) {
+      return static_cast<int>(std::max<std::size_t>(11, uses[u].size()));
+    };
+    for (const std::size_t u : spent_uses) {
+      std::snprintf(line, sizeof line, " %*s", width(u), uses[u].c_str());
+      out += line;
+    }
+    out += "  by source\n";
+    for (const auto& r : comparison.rows) {
+      if (r.year != comparison.years[y]) continue;
+      std::snprintf(line, sizeof line, "%-*s ", sw, r.scenario.c_str());
+      out += line;
+      for (const std::size_t u : spent_uses) {
+        std::snprintf(line, sizeof line, " %*s", width(u),
+                      fixed(static_cast<double>(r.spent_cents_by_use[u]) / 1e8, 2).c_str());
+        out += line;
+      }
+      out += " ";
+      for (std::size_t k = 0; k < comparison.sources.size(); ++k) {
+        if (r.spent_cents_by_source[k] == 0) continue;
+        out += " " + comparison.sources[k] + " " +
+               fixed(static_cast<double>(r.spent_cents_by_source[k]) / 1e8, 2);
+      }
+      out += "\n";
+    }
   }
   out +=
       "\nusers M: Internet users, millions; use %: of the population; gained M and +pp: against "
