@@ -183,6 +183,27 @@ TEST(interventions_behaviour, the_ledger_creates_and_loses_nothing) {
   }
 }
 
+TEST(interventions_behaviour, seats_ration_training_when_money_does_not) {
+  // Money for far more than 2 million seats a year: the seats bind, in queue order.
+  const Scenario s =
+      scenario(fund("treasury", 5000) + programme("skills", "training", "treasury",
+                                                  "share = 1\nseats_per_year = 24000000\n"));
+  const Outcome o = run(s);
+  const Ledger& l = o.ledger;
+  const double weight = plan_world(s).population / kAgents;
+  const double per_month = 24e6 / 12 / weight;  // agents
+  std::int64_t trained = 0;
+  for (std::size_t t = 1; t < l.months(); ++t) {
+    const std::int64_t reached = l.programme_reached(t, 0);
+    EXPECT_LE(reached, static_cast<std::int64_t>(std::ceil(per_month)) + 1) << "month " << t;
+    EXPECT_EQ(l.programme_spending(t, 0), reached * to_cents(25 * weight)) << "month " << t;
+    trained += reached;
+  }
+  // 54 months of seats (2026-01 to 2030-06), all filled: the target is large.
+  EXPECT_NEAR(static_cast<double>(trained), 54 * per_month, 1.0);
+  EXPECT_GT(l.programme_balance(l.months() - 1, 0), 0);  // money left: seats, not money, bound
+}
+
 TEST(interventions_behaviour, more_budget_never_buys_fewer_users) {
   // Paired by replicate (common random numbers): the difference's spread is the noise.
   std::vector<double> gained;

@@ -154,6 +154,8 @@ class Intervention {
   virtual Cents least_offer_cost(const World&) const { return 1; }
   /** Cents the offer to agent `i` costs if taken. */
   virtual Cents offer_cost(const World&, std::size_t) const { return 0; }
+  /** Whether another offer can be made this month besides money (seats, for example). */
+  virtual bool has_room() const { return true; }
   /** Makes the offer (serially, in queue order); returns whether it was taken (and is paid). */
   virtual bool offer(World&, std::size_t) { return false; }
 

@@ -36,9 +36,7 @@ void assign_lottery(World& world, std::size_t begin, std::size_t end, int step) 
 
 }  // namespace
 
-Policy::Policy(const ParameterSet& params)
-    : school_use_rate_(params.get("schools.use_rate")),
-      school_skill_rate_(params.get("schools.skill_rate")) {
+Policy::Policy(const ParameterSet& params) {
   for (int g = 0; g < kIncomeGroups; ++g) {
     school_start_[g] = params.get("schools.start_share." + std::string(kIncomeGroupKeys[g]));
   }
@@ -169,9 +167,9 @@ void Policy::prepare(World& world) {
       open_window(world, p, chunks);
     }
   }
-  schools_moved_ = false;
+  world.schools_moved = false;
   for (std::size_t p = 0; p < world.school_frontier.size(); ++p) {
-    schools_moved_ = schools_moved_ || world.school_frontier[p] > world.school_start[p];
+    world.schools_moved = world.schools_moved || world.school_frontier[p] > world.school_start[p];
   }
 }
 
@@ -198,7 +196,6 @@ void Policy::open_window(World& world, Programme& p, std::size_t chunks) {
 }
 
 void Policy::update(World& world, const AgentRange& range) {
-  if (schools_moved_) school_pupils(world, range);
   const Agents::View v = world.agents.view();
   const std::size_t n = range.end - range.begin;
   // Whether each agent of the block is in the window: a loop the compiler vectorises, so that
@@ -228,37 +225,6 @@ void Policy::update(World& world, const AgentRange& range) {
   }
 }
 
-void Policy::school_pupils(World& world, const AgentRange& range) const {
-  const Agents::View v = world.agents.view();
-  if (!world.any_place_of(range.begin, range.end, [&](std::size_t p) {
-        return world.school_frontier[p] > world.school_start[p];
-      })) {
-    return;  // no school of these places was connected during the run
-  }
-  const RandomKey key = world.key;
-  const auto step = static_cast<std::uint64_t>(world.step);
-  const double* const start = world.school_start.data();
-  const double* const frontier = world.school_frontier.data();
-  const double use_rate = school_use_rate_, skill_rate = school_skill_rate_;
-  for (std::size_t i = range.begin; i < range.end; ++i) {
-    const int age = v.age_months[i];
-    if (age < 72 || age >= 216) continue;  // school age: 6 to 17
-    const std::uint8_t st = v.status[i];
-    if (!(st & status::alive)) continue;
-    const bool needs_use = !(st & status::internet_user);
-    const bool needs_skill = age >= 120 && v.skill[i] == 0;
-    if (!needs_use && !needs_skill) continue;
-    const auto p = static_cast<std::size_t>(place_of(v.region[i], v.traits[i] & trait::rural));
-    const double r = v.remoteness[i];
-    if (!(r >= start[p] && r < frontier[p])) continue;  // the school was connected before the run
-    const auto w = random_words(key, i, step, Purpose::school_effect);
-    if (needs_use && open_unit(w[0]) < use_rate) {
-      v.status[i] = static_cast<std::uint8_t>(st | status::internet_user | status::changed);
-    }
-    if (needs_skill && open_unit(w[1]) < skill_rate) v.skill[i] = 1;
-  }
-}
-
 void Policy::settle_offers(World& world, Programme& p, std::size_t index) {
   Queue& q = p.queue;
   std::vector<std::uint64_t> found;
@@ -281,8 +247,8 @@ void Policy::settle_offers(World& world, Programme& p, std::size_t index) {
     if (position >= bound) break;  // a chunk kept no more: the rest waits for next month
     if (!p.intervention->eligible(v, i, world.step)) continue;  // changed in the sweep
     const Cents cost = p.intervention->offer_cost(world, i);
-    if (cost > p.balance) {
-      stop = position;  // the money ran out: this agent is first in line next month
+    if (cost > p.balance || !p.intervention->has_room()) {
+      stop = position;  // money or seats ran out: this agent is first in line next month
       break;
     }
     if (p.intervention->offer(world, i)) {

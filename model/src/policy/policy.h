@@ -57,15 +57,12 @@ class Policy : public Process {
   void open_window(World& world, Programme& p, std::size_t chunks);
   void settle_offers(World& world, Programme& p, std::size_t index);
   void record(World& world, std::size_t t);
-  void school_pupils(World& world, const AgentRange& range) const;
 
-  double school_use_rate_, school_skill_rate_;
   std::array<double, kIncomeGroups> school_start_{};
   std::vector<std::unique_ptr<Intervention>> interventions_;
   std::vector<Fund> funds_;
   std::vector<Programme> programmes_;
   bool any_offers_ = false;
-  bool schools_moved_ = false;
   std::size_t queued_ = 0;  // agents [0, queued_) have a lottery number
 };
 

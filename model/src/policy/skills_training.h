@@ -1,5 +1,5 @@
-// Training seats: people aged 10+ without basic digital skills are offered a course in queue
-// order while money lasts; those who complete it gain basic skills.
+// Training seats: people aged 10+ below the course's skill level are offered a course in queue
+// order while money and seats last; those who complete it reach the level.
 #pragma once
 
 #include "policy/intervention.h"
@@ -21,12 +21,15 @@ class SkillsTraining final : public Intervention {
   bool eligible(const Agents::View& v, std::size_t i, int step) const override;
   Cents least_offer_cost(const World&) const override { return seat_; }
   Cents offer_cost(const World&, std::size_t) const override { return seat_; }
+  bool has_room() const override { return seats_per_month_ <= 0 || seats_ >= 1; }
   bool offer(World& world, std::size_t i) override;
 
  private:
-  double cost_usd_, completion_;
+  double cost_usd_, completion_, seats_per_month_;  // seats in persons
+  std::uint8_t level_;                              // the skill level a completed course gives
   std::uint64_t stream_;
-  Cents seat_ = 0;  // one seat for one agent (person_weight persons)
+  Cents seat_ = 0;    // one seat for one agent (person_weight persons)
+  double seats_ = 0;  // seats left this month, in agents
 };
 
 }  // namespace divsim::detail

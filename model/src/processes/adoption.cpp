@@ -24,7 +24,8 @@ Adoption::Adoption(const ParameterSet& params)
       disability_(params.get("adoption.disability_factor")),
       child_(params.get("adoption.child_factor")),
       handset_months_(params.get("economy.handset_lifetime_months")),
-      device_rate_(params.get("adoption.device_rate")) {
+      device_rate_(params.get("adoption.device_rate")),
+      school_rate_(params.get("schools.use_rate")) {
   for (int g = 0; g < kIncomeGroups; ++g) {
     relevance_[g] = params.get("adoption.relevance." + std::string(kIncomeGroupKeys[g]));
   }
@@ -82,6 +83,8 @@ void Adoption::update(World& world, const AgentRange& range) {
   const auto relevance = relevance_;
   const double* const voucher_factor = world.voucher_factor.data();
   const bool vouchers = vouchers_;
+  const bool schools = world.schools_moved;
+  const double school_rate = school_rate_;
   // Where no group's users can lapse, living users with a phone have nothing to decide: one test.
   const bool none_may_lapse =
       std::none_of(may_lapse.begin(), may_lapse.end(), [](bool b) { return b; });
@@ -122,7 +125,17 @@ void Adoption::update(World& world, const AgentRange& range) {
       continue;
     }
     const int coverage = v.coverage[i];
-    if (coverage == 0) continue;
+    // Pupils of schools connected during the run go online there, network or not, at a hazard
+    // of their own (docs/interventions.md).
+    const double school = schools && world.pupil_of_connected_school(i) ? school_rate : 0.0;
+    if (coverage == 0) {
+      if (school == 0.0) continue;
+      v.adoption_clock[i] -= static_cast<float>(school);
+      if (v.adoption_clock[i] > 0) continue;
+      v.status[i] = static_cast<std::uint8_t>(st | status::internet_user | status::changed);
+      v.adoption_clock[i] = exponential_clock(key, i, step, Purpose::adoption_clock);
+      continue;
+    }
     const std::uint32_t contacts = net.degree(i);
     const double share = contacts ? static_cast<double>(v.online_contacts[i]) / contacts
                                   : shares[place_of(v.region[i], t & trait::rural)];
@@ -135,6 +148,7 @@ void Adoption::update(World& world, const AgentRange& range) {
     if (!(t & trait::male)) hazard *= women;
     if (t & trait::disability) hazard *= disability;
     if (!adult) hazard *= child;
+    hazard += school;
     v.adoption_clock[i] -= static_cast<float>(hazard);
     if (v.adoption_clock[i] > 0) continue;
     std::uint8_t next = st | status::internet_user | status::changed;

@@ -19,7 +19,7 @@ class Adoption : public Process {
  private:
   double innovation_, imitation_, afford_ref_, afford_steepness_, lapse_burden_, lapse_rate_;
   double coverage_2g_, no_skills_, women_, disability_, child_;
-  double handset_months_, device_rate_;
+  double handset_months_, device_rate_, school_rate_;
   std::array<double, kIncomeGroups> relevance_{};
   // Set by prepare() for the month's update.
   std::array<double, kIncomeGroups> data_{}, handset_{}, income_{};  // USD per month; index

@@ -6,7 +6,8 @@
 
 namespace divsim::detail {
 
-Skills::Skills(const ParameterSet& params) : peer_rate_(params.get("skills.peer_rate")) {
+Skills::Skills(const ParameterSet& params)
+    : peer_rate_(params.get("skills.peer_rate")), school_rate_(params.get("schools.skill_rate")) {
   for (int g = 0; g < kIncomeGroups; ++g) {
     school_[g] = params.get("skills.school_basic." + std::string(kIncomeGroupKeys[g]));
   }
@@ -44,7 +45,8 @@ void Skills::update(World& world, const AgentRange& range) {
   const auto step = static_cast<std::uint16_t>(world.step);
   const Agents::View v = world.agents.view();  // a local: the byte stores below cannot alias it
   const SocialNetwork::Rows net = world.network.rows();
-  const double peer_rate = peer_rate_;
+  const double peer_rate = peer_rate_, school_rate = school_rate_;
+  const bool schools = world.schools_moved;
   for (std::size_t i = range.begin; i < range.end; ++i) {
     if (v.skill[i] > 0 || !v.alive(i)) continue;
     if (v.school_month[i] == step) {
@@ -52,9 +54,14 @@ void Skills::update(World& world, const AgentRange& range) {
       continue;
     }
     const std::uint16_t online = v.online_contacts[i];
-    if (online == 0 || v.age_months[i] < 120) continue;
-    const double share = static_cast<double>(online) / net.degree(i);
-    v.skill_clock[i] -= static_cast<float>(peer_rate * share);
+    if (v.age_months[i] < 120) continue;
+    // Pupils of schools connected during the run also learn there (docs/interventions.md).
+    const bool school = schools && world.pupil_of_connected_school(i);
+    if (online == 0 && !school) continue;
+    double hazard = 0;
+    if (online > 0) hazard = peer_rate * (static_cast<double>(online) / net.degree(i));
+    if (school) hazard += school_rate;
+    v.skill_clock[i] -= static_cast<float>(hazard);
     if (v.skill_clock[i] <= 0) v.skill[i] = 1;
   }
 }

@@ -22,7 +22,7 @@ class Skills : public Process {
                        int aged_at) const;
 
   std::array<double, kIncomeGroups> school_{};
-  double peer_rate_;
+  double peer_rate_, school_rate_;
   std::size_t scheduled_ = 0;  // agents [0, scheduled_) have had their schooling drawn
 };
 

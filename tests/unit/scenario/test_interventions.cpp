@@ -83,8 +83,8 @@ TEST(interventions_test, unknown_type_lists_the_known_ones) {
 TEST(interventions_test, unknown_setting_lists_the_known_ones) {
   EXPECT_EQ(first_error(kMinimal + kFund + programme("skills", "share = 1\nseats = 4\n")),
             "interventions[1].seats: expected one of type, name, start, end, target, funding, "
-            "budget_musd_per_year, share, cost_per_trainee_usd, completion_rate, found unknown "
-            "key \"seats\"");
+            "level, budget_musd_per_year, share, cost_per_trainee_usd, seats_per_year, "
+            "completion_rate, found unknown key \"seats\"");
 }
 
 TEST(interventions_test, settings_are_bounded_by_the_table) {

@@ -32,7 +32,6 @@ enum class Purpose : std::uint64_t {
   programme_queue = 15,   // an agent's place in the programmes' queues
   programme_round = 16,   // how a programme reorders its queue for each round through it
   programme_effect = 17,  // completion of a course, acceptance of an offer
-  school_effect = 18,     // what a newly connected school gives its pupils
   test_only = 1000,
 };
 

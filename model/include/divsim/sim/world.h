@@ -83,6 +83,15 @@ struct World {
   // Schools: per place, the remoteness rank below which schools are connected, at the start and
   // now (a school ranks like the people around it).
   std::vector<double> school_start, school_frontier;
+  bool schools_moved = false;  // some place has schools connected during the run
+  /** Whether agent `i` is of school age (6 to 17) at a school connected during the run. */
+  bool pupil_of_connected_school(std::size_t i) const {
+    const int age = agents.age_months[i];
+    if (!schools_moved || age < 72 || age >= 216) return false;
+    const std::size_t p = agents.place(i);
+    const double r = agents.remoteness[i];
+    return r >= school_start[p] && r < school_frontier[p];
+  }
 
   // Policy: the money ledger, and the factor on the data price of each data-voucher slot (slot 0:
   // no voucher).
