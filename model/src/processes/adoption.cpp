@@ -83,7 +83,7 @@ void Adoption::update(World& world, const AgentRange& range) {
   const auto relevance = relevance_;
   const double* const voucher_factor = world.voucher_factor.data();
   const bool vouchers = vouchers_;
-  const bool schools = world.schools_moved;
+  const World::SchoolBands bands = world.school_bands();
   const double school_rate = school_rate_;
   // Where no group's users can lapse, living users with a phone have nothing to decide: one test.
   const bool none_may_lapse =
@@ -127,7 +127,7 @@ void Adoption::update(World& world, const AgentRange& range) {
     const int coverage = v.coverage[i];
     // Pupils of schools connected during the run go online there, network or not, at a hazard
     // of their own (docs/interventions.md).
-    const double school = schools && world.pupil_of_connected_school(i) ? school_rate : 0.0;
+    const double school = bands.pupil(v, i) ? school_rate : 0.0;
     if (coverage == 0) {
       if (school == 0.0) continue;
       v.adoption_clock[i] -= static_cast<float>(school);

@@ -46,7 +46,7 @@ void Skills::update(World& world, const AgentRange& range) {
   const Agents::View v = world.agents.view();  // a local: the byte stores below cannot alias it
   const SocialNetwork::Rows net = world.network.rows();
   const double peer_rate = peer_rate_, school_rate = school_rate_;
-  const bool schools = world.schools_moved;
+  const World::SchoolBands bands = world.school_bands();
   for (std::size_t i = range.begin; i < range.end; ++i) {
     if (v.skill[i] > 0 || !v.alive(i)) continue;
     if (v.school_month[i] == step) {
@@ -56,7 +56,7 @@ void Skills::update(World& world, const AgentRange& range) {
     const std::uint16_t online = v.online_contacts[i];
     if (v.age_months[i] < 120) continue;
     // Pupils of schools connected during the run also learn there (docs/interventions.md).
-    const bool school = schools && world.pupil_of_connected_school(i);
+    const bool school = bands.pupil(v, i);
     if (online == 0 && !school) continue;
     double hazard = 0;
     if (online > 0) hazard = peer_rate * (static_cast<double>(online) / net.degree(i));

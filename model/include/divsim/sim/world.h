@@ -84,13 +84,23 @@ struct World {
   // now (a school ranks like the people around it).
   std::vector<double> school_start, school_frontier;
   bool schools_moved = false;  // some place has schools connected during the run
-  /** Whether agent `i` is of school age (6 to 17) at a school connected during the run. */
-  bool pupil_of_connected_school(std::size_t i) const {
-    const int age = agents.age_months[i];
-    if (!schools_moved || age < 72 || age >= 216) return false;
-    const std::size_t p = agents.place(i);
-    const double r = agents.remoteness[i];
-    return r >= school_start[p] && r < school_frontier[p];
+
+  /** The school frontiers as a hot loop reads them (copied into a local, like Agents::View). */
+  struct SchoolBands {
+    bool moved;
+    const double* start;
+    const double* frontier;
+    /** Whether agent `i` is of school age (6 to 17) at a school connected during the run. */
+    bool pupil(const Agents::View& v, std::size_t i) const {
+      const int age = v.age_months[i];
+      if (!moved || age < 72 || age >= 216) return false;
+      const int p = place_of(v.region[i], v.traits[i] & trait::rural);
+      const double r = v.remoteness[i];
+      return r >= start[p] && r < frontier[p];
+    }
+  };
+  SchoolBands school_bands() const {
+    return {schools_moved, school_start.data(), school_frontier.data()};
   }
 
   // Policy: the money ledger, and the factor on the data price of each data-voucher slot (slot 0:
