@@ -204,6 +204,10 @@ void Policy::update(World& world, const AgentRange& range) {
   for (auto& p : programmes_) {
     p.intervention->update(world, p.mask, range);
     if (!p.offering) continue;
+    if (!world.any_place_of(range.begin, range.end,
+                            [&](std::size_t place) { return p.mask.place[place] != 0; })) {
+      continue;  // none of the block's places is in the programme's target
+    }
     Queue& q = p.queue;
     const std::uint32_t* const lottery = v.lottery + range.begin;
     const std::uint32_t multiplier = q.multiplier;
