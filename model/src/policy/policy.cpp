@@ -88,6 +88,11 @@ void Policy::initialize(World& world) {
     p.intervention->initialize(world, p.mask);
     any_offers_ = any_offers_ || p.intervention->makes_offers();
   }
+  bool any_vouchers = false;
+  for (std::size_t slot = 1; slot < world.voucher_factor.size(); ++slot) {
+    any_vouchers = any_vouchers || world.voucher_factor[slot] != 0.0;
+  }
+  if (any_offers_ || any_vouchers) world.agents.enable_programme_state();
   if (any_offers_) {
     assign_lottery(world, 0, world.agents.size(), 0);
     queued_ = world.agents.size();

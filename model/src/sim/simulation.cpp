@@ -72,7 +72,10 @@ Simulation::Simulation(const Scenario& scenario, const WorldPlan& plan, std::int
 double Simulation::bytes_per_agent() const {
   // Per agent at the start: the network holds the agents of the start only.
   const double n = static_cast<double>(world_.network.agents());
-  return static_cast<double>(Agents::bytes_per_agent()) + world_.network.bytes() / n;
+  const std::size_t state =
+      Agents::bytes_per_agent() +
+      (world_.agents.voucher.empty() ? 0 : Agents::programme_bytes_per_agent());
+  return static_cast<double>(state) + world_.network.bytes() / n;
 }
 
 std::vector<std::string> Simulation::phase_names() const {

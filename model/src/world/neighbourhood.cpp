@@ -81,6 +81,7 @@ void permute(Agents& agents, const std::vector<std::uint32_t>& order) {
   agents.for_each_array([&](auto& array) {
     using T = typename std::remove_reference_t<decltype(array)>::value_type;
     static_assert(sizeof(T) <= sizeof(std::uint64_t) && std::is_trivially_copyable_v<T>);
+    if (array.size() != n) return;  // programme state not allocated
     unsigned char* const gathered = scratch.data();
     tbb::parallel_for(Range(0, n), [&](const Range& r) {
       for (std::size_t k = r.begin(); k != r.end(); ++k) {

@@ -35,9 +35,22 @@ void Agents::resize(std::size_t n) {
   skill_clock.resize(n);
   device_clock.resize(n);
   online_contacts.resize(n);
-  lottery.resize(n);
-  voucher.resize(n);
-  voucher_until.resize(n);
+  if (!voucher.empty()) {
+    lottery.resize(n);
+    voucher.resize(n);
+    voucher_until.resize(n);
+  }
+}
+
+void Agents::enable_programme_state() {
+  if (!voucher.empty()) return;
+  const std::size_t room = std::max(region.capacity(), size());
+  detail::reserve_in_huge_pages(lottery, room);
+  detail::reserve_in_huge_pages(voucher, room);
+  detail::reserve_in_huge_pages(voucher_until, room);
+  lottery.resize(size());
+  voucher.resize(size());
+  voucher_until.resize(size());
 }
 
 WorldPlan plan_world(const Scenario& scenario) {

@@ -72,8 +72,9 @@ struct Agents {
   std::vector<float> device_clock;             // hazard left before buying a mobile phone
   std::vector<std::uint16_t> online_contacts;  // contacts who use the Internet
 
-  // Programmes (see docs/interventions.md): the agent's place in every programme's queue, and the
-  // data voucher it holds (a programme slot, 0 for none) with the last step it is valid at.
+  // Programme state (see docs/interventions.md), allocated only for runs whose programmes need it
+  // (enable_programme_state; empty otherwise): the agent's place in every programme's queue, and
+  // the data voucher it holds (a programme slot, 0 for none) with the last step it is valid at.
   std::vector<std::uint32_t> lottery;
   std::vector<std::uint8_t> voucher;
   std::vector<std::uint16_t> voucher_until;
@@ -91,10 +92,14 @@ struct Agents {
   }
   bool alive(std::size_t i) const { return status[i] & status::alive; }
   bool online(std::size_t i) const { return status[i] & status::internet_user; }
-  /** Bytes of state per agent (all arrays). */
+  /** Bytes of state per agent (all arrays but the programme state). */
   static constexpr std::size_t bytes_per_agent() {
-    return 2 * 2 + 5 + 2 * 4 + 8 + 2 * 2 + 3 * 4 + 2 + 4 + 1 + 2;
+    return 2 * 2 + 5 + 2 * 4 + 8 + 2 * 2 + 3 * 4 + 2;
   }
+  /** Bytes of programme state per agent, when allocated. */
+  static constexpr std::size_t programme_bytes_per_agent() { return 4 + 1 + 2; }
+  /** Allocates the programme state (zero) for every agent, with room for the births to come. */
+  void enable_programme_state();
 
   /**
    * Raw pointers to every array, for the hot loops. Copied into a local variable, they cannot be
