@@ -190,7 +190,7 @@ int command_run(int argc, char** argv, const std::string& command_line) {
              {"agent_steps_per_second_steps_only", agent_steps / step_seconds}};
 
   write_run_file(out.prepare(), scenario.start, trajectory, points, p, scenario.variables,
-                 &sim.world().ledger, sim.world().person_weight);
+                 &sim.world().ledger);
   if (g_stop.load()) {
     print_error("stopped by signal " + std::to_string(g_signal.load()) + "; no run file written");
     return 128 + g_signal.load();

@@ -192,9 +192,9 @@ TEST(interventions_behaviour, seats_ration_training_when_money_does_not) {
   const Ledger& l = o.ledger;
   const double weight = plan_world(s).population / kAgents;
   const double per_month = 24e6 / 12 / weight;  // agents
-  std::int64_t trained = 0;
+  long long trained = 0;
   for (std::size_t t = 1; t < l.months(); ++t) {
-    const std::int64_t reached = l.programme_reached(t, 0);
+    const auto reached = std::llround(l.programme_reached(t, 0) / weight);  // agents
     EXPECT_LE(reached, static_cast<std::int64_t>(std::ceil(per_month)) + 1) << "month " << t;
     EXPECT_EQ(l.programme_spending(t, 0), reached * to_cents(25 * weight)) << "month " << t;
     trained += reached;
@@ -202,6 +202,47 @@ TEST(interventions_behaviour, seats_ration_training_when_money_does_not) {
   // 54 months of seats (2026-01 to 2030-06), all filled: the target is large.
   EXPECT_NEAR(static_cast<double>(trained), 54 * per_month, 1.0);
   EXPECT_GT(l.programme_balance(l.months() - 1, 0), 0);  // money left: seats, not money, bound
+}
+
+TEST(interventions_behaviour, the_remotest_people_never_cost_more_than_the_money) {
+  // Near rank 1 a steep cost curve prices a step beyond what 64-bit cents can hold.
+  const Outcome o = run(
+      scenario(fund("treasury", 50000) +
+               programme("school_connectivity", "schools", "treasury",
+                         "share = 0.5\nremoteness_cost_exponent = 10\nmax_rollout_per_month = 0.2\n"
+                         "target = { income_group = [\"high\"] }\n") +
+               programme("coverage_subsidy", "masts", "treasury",
+                         "share = 0.5\nmax_rollout_per_month = 0.2\n")));
+  const Ledger& l = o.ledger;
+  EXPECT_EQ(l.check_conservation(), "");
+  for (std::size_t t = 0; t < l.months(); ++t) {
+    for (std::size_t p = 0; p < 2; ++p) {
+      ASSERT_GE(l.programme_spending(t, p), 0) << "month " << t;
+      ASSERT_GE(l.programme_balance(t, p), 0) << "month " << t;
+    }
+  }
+}
+
+TEST(interventions_behaviour, each_data_programme_has_its_own_voucher) {
+  const Scenario s =
+      scenario(fund("treasury", 1000) +
+               programme("affordability", "free", "treasury",
+                         "share = 0.5\ninstrument = \"data_subsidy\"\nsubsidy_percent = 100\n") +
+               programme("affordability", "half", "treasury",
+                         "share = 0.5\ninstrument = \"data_subsidy\"\nsubsidy_percent = 50\n"));
+  const WorldPlan plan = plan_world(s);
+  Simulation sim(s, plan, 20'000, {s.seed, s.replicate});
+  EXPECT_EQ(sim.world().voucher_slots, 2);
+  EXPECT_EQ(sim.world().voucher_factor[1], 0.0);  // free data
+  EXPECT_EQ(sim.world().voucher_factor[2], 0.5);
+  // Free data alone changes who goes online.
+  const Outcome base = run(scenario(""));
+  const Outcome free_data =
+      run(scenario(fund("treasury", 1000) +
+                   programme("affordability", "free", "treasury",
+                             "share = 1\ninstrument = \"data_subsidy\"\nsubsidy_percent = 100\n")));
+  EXPECT_NE(0,
+            std::memcmp(mid_2030(base).data(), mid_2030(free_data).data(), sizeof(StratumCounts)));
 }
 
 TEST(interventions_behaviour, more_budget_never_buys_fewer_users) {

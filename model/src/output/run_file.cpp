@@ -234,7 +234,7 @@ void index_scale(hid_t group, const std::string& name, std::size_t n,
 
 /** The group `policy`: the money ledger by source and use, the programmes, schools connected. */
 void policy_group(hid_t file, const Ledger& ledger, const std::vector<double>& days,
-                  const std::string& time_units, double person_weight) {
+                  const std::string& time_units) {
   Handle gcpl = group_properties();
   Handle group(H5Gcreate2(file, "policy", H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose,
                "create group policy");
@@ -326,7 +326,7 @@ void policy_group(hid_t file, const Ledger& ledger, const std::vector<double>& d
     for (std::size_t p = 0; p < np; ++p) {
       spent[t * np + p] = ledger.programme_spending(t, p);
       held[t * np + p] = ledger.programme_balance(t, p);
-      reached[t * np + p] = static_cast<double>(ledger.programme_reached(t, p)) * person_weight;
+      reached[t * np + p] = ledger.programme_reached(t, p);
     }
   }
   money("programme_spending", tp, {nt, np}, spent, "money the programme spent during the month");
@@ -350,8 +350,7 @@ void policy_group(hid_t file, const Ledger& ledger, const std::vector<double>& d
 
 void write_run_file(const std::string& path, const CivilDate& start, const Trajectory& trajectory,
                     const std::vector<MilestonePoint>& milestones, const Provenance& provenance,
-                    const std::vector<std::string>& variables, const Ledger* ledger,
-                    double person_weight) {
+                    const std::vector<std::string>& variables, const Ledger* ledger) {
   std::vector<int> selected;
   for (int m = 0; m < kMeasures; ++m) {
     if (variables.empty()) selected.push_back(m);
@@ -421,7 +420,7 @@ void write_run_file(const std::string& path, const CivilDate& start, const Traje
               "the run's records at the review milestones; a milestone year is read on the first "
               "day of the month given by parameter output.milestone_month");
   }
-  if (ledger) policy_group(file, *ledger, days, time_units, person_weight);
+  if (ledger) policy_group(file, *ledger, days, time_units);
 
   for (const auto& [k, v] : provenance.text) attr_text(file, k, v);
   for (const auto& [k, v] : provenance.integers) attr_int64(file, k, v);

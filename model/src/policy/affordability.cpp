@@ -32,10 +32,10 @@ std::pair<std::string, std::string> check_tax_target(const InterventionSpec& spe
   const std::string& kind = spec.choice("instrument");
   if (kind != "handset_tax" && kind != "service_tax") return {};
   for (const auto& key : spec.target.given) {
-    if (key != "income_group" && key != "regions") {
+    if (key != "income_group") {
       return {"target." + key,
-              "expected a target by income_group or regions only (a tax "
-              "applies to everyone in a country), found " +
+              "expected a target by income_group only (prices, and so taxes, "
+              "are per income group), found " +
                   key};
     }
   }
@@ -74,15 +74,12 @@ void Affordability::initialize(World& world, const TargetMask& mask) {
     if (mask.stratum[s]) groups_[stratum_key(s).income_group] = 1;
   }
   if (instrument_ != Instrument::data_subsidy) return;
-  for (std::size_t slot = 1; slot < world.voucher_factor.size(); ++slot) {
-    if (world.voucher_factor[slot] == 0.0) {
-      slot_ = static_cast<std::uint8_t>(slot);
-      world.voucher_factor[slot] = 1 - subsidy_;
-      return;
-    }
+  if (world.voucher_slots + 1 >= static_cast<int>(world.voucher_factor.size())) {
+    throw InputError(spec_.where, "interventions." + spec_.name,
+                     "expected at most 255 data_subsidy programmes, found more");
   }
-  throw InputError(spec_.where, "interventions." + spec_.name,
-                   "expected at most 255 data_subsidy programmes, found more");
+  slot_ = static_cast<std::uint8_t>(++world.voucher_slots);
+  world.voucher_factor[slot_] = 1 - subsidy_;
 }
 
 void Affordability::prepare_offers(World& world) {
@@ -131,7 +128,7 @@ bool Affordability::offer(World& world, std::size_t i) {
   return true;
 }
 
-Cents Affordability::spend(World& world, const TargetMask&, Cents balance, std::int64_t& reached) {
+Cents Affordability::spend(World& world, const TargetMask&, Cents balance, double& reached) {
   if (instrument_ != Instrument::handset_tax && instrument_ != Instrument::service_tax) return 0;
   const bool handsets = instrument_ == Instrument::handset_tax;
   std::array<double, kIncomeGroups> quantity{};  // handsets bought or users, per month (persons)
@@ -159,7 +156,7 @@ Cents Affordability::spend(World& world, const TargetMask&, Cents balance, std::
     if (!groups_[g]) continue;
     (handsets ? world.handset_price[g] : world.data_price[g]) *= 1 - cut_;
   }
-  reached = std::llround(persons / world.person_weight);
+  reached = persons;
   return cost;
 }
 

@@ -13,9 +13,12 @@ class Affordability final : public Intervention {
 
   LedgerUse use() const override;
   void initialize(World& world, const TargetMask& mask) override;
-  Cents spend(World& world, const TargetMask& mask, Cents balance, std::int64_t& reached) override;
+  Cents spend(World& world, const TargetMask& mask, Cents balance, double& reached) override;
 
-  bool makes_offers() const override { return instrument_ <= Instrument::data_subsidy; }
+  // A subsidy of nothing offers nothing (it would change takes at no cost).
+  bool makes_offers() const override {
+    return instrument_ <= Instrument::data_subsidy && subsidy_ > 0;
+  }
   void prepare_offers(World& world) override;
   void collect(const World& world, const TargetMask& mask, const AgentRange& range,
                const OfferWindow& window, CandidateList& out) const override {

@@ -46,8 +46,7 @@ InterventionTypeInfo CoverageSubsidy::info() {
           {"income_group", "area", "regions"}};
 }
 
-Cents CoverageSubsidy::spend(World& world, const TargetMask& mask, Cents balance,
-                             std::int64_t& reached) {
+Cents CoverageSubsidy::spend(World& world, const TargetMask& mask, Cents balance, double& reached) {
   std::vector<FrontierSite> sites;
   for (std::size_t p = 0; p < world.frontier.size(); ++p) {
     if (!mask.place[p] || (rural_only_ && p % 2 == 0)) continue;
@@ -64,7 +63,7 @@ Cents CoverageSubsidy::spend(World& world, const TargetMask& mask, Cents balance
           world.widen_coverage_band(p, from, to);
         }
       });
-  reached = std::llround(persons / world.person_weight);
+  reached = persons;
   return spent;
 }
 

@@ -38,12 +38,15 @@ Cents buy_frontiers(std::vector<FrontierSite> sites, const FrontierPrice& price,
     const Cents left = budget - spent;
     if (left <= 0) break;
     if (!(site.people > 0) || site.frontier >= kMaxFrontier) continue;
+    // Compared in dollars first: the remotest step can cost more than any amount of cents holds.
+    const double left_usd = static_cast<double>(left) / 100;
     double to = std::min(kMaxFrontier, site.frontier + price.max_step);
-    Cents cost = to_cents(site.people * price.cost(site.frontier, to));
-    if (cost > left) {
-      to = std::min(to, price.reach(site.frontier, static_cast<double>(left) / 100 / site.people));
-      cost = std::min(left, to_cents(site.people * price.cost(site.frontier, to)));
+    double usd = site.people * price.cost(site.frontier, to);
+    if (!(usd <= left_usd)) {
+      to = std::min(to, price.reach(site.frontier, left_usd / site.people));
+      usd = std::min(left_usd, site.people * price.cost(site.frontier, to));
     }
+    const Cents cost = std::min(left, to_cents(usd));
     if (!(to > site.frontier)) break;  // not even the nearest person is affordable
     spent += cost;
     persons += site.people * (to - site.frontier);

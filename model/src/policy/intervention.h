@@ -129,9 +129,9 @@ class Intervention {
   virtual LedgerUse use() const { return LedgerUse::coverage; }
   /**
    * Serial spending before the sweep (places, prices), from `balance` cents at most; returns the
-   * cents spent and sets `reached` to the agents-equivalent reached (persons / person weight).
+   * cents spent and sets `reached` to the persons reached.
    */
-  virtual Cents spend(World&, const TargetMask&, Cents balance, std::int64_t& reached) {
+  virtual Cents spend(World&, const TargetMask&, Cents balance, double& reached) {
     (void)balance, (void)reached;
     return 0;
   }

@@ -23,7 +23,7 @@ Ledger::Ledger(std::vector<Source> sources, std::vector<Programme> programmes, i
   debt_.assign(cells, 0);
   programme_spending_.assign(months_ * np(), 0);
   programme_balance_.assign(months_ * np(), 0);
-  programme_reached_.assign(months_ * np(), 0);
+  programme_reached_.assign(months_ * np(), 0.0);
   schools_connected_.assign(months_ * kIncomeGroups, 0.0);
 }
 
@@ -32,7 +32,7 @@ void Ledger::add_inflow(std::size_t t, std::size_t s, Cents public_part, Cents p
   inflow_private_[t * ns() + s] += private_part;
 }
 
-void Ledger::add_spending(std::size_t t, std::size_t p, Cents amount, std::int64_t reached) {
+void Ledger::add_spending(std::size_t t, std::size_t p, Cents amount, double reached) {
   const Programme& prog = programmes_[p];
   spending_[(t * ns() + prog.source) * kLedgerUses + static_cast<int>(prog.use)] += amount;
   programme_spending_[t * np() + p] += amount;

@@ -70,8 +70,8 @@ void Policy::initialize(World& world) {
     programmes_.push_back(std::move(p));
   }
   world.ledger = Ledger(std::move(sources), std::move(programmes), scenario.steps());
-  world.voucher_factor.fill(0.0);
-  world.voucher_factor[0] = 1.0;
+  world.voucher_factor.fill(1.0);
+  world.voucher_slots = 0;
 
   const std::size_t places = world.frontier.size();
   world.school_start.resize(places);
@@ -88,11 +88,7 @@ void Policy::initialize(World& world) {
     p.intervention->initialize(world, p.mask);
     any_offers_ = any_offers_ || p.intervention->makes_offers();
   }
-  bool any_vouchers = false;
-  for (std::size_t slot = 1; slot < world.voucher_factor.size(); ++slot) {
-    any_vouchers = any_vouchers || world.voucher_factor[slot] != 0.0;
-  }
-  if (any_offers_ || any_vouchers) world.agents.enable_programme_state();
+  if (any_offers_ || world.voucher_slots > 0) world.agents.enable_programme_state();
   if (any_offers_) {
     assign_lottery(world, 0, world.agents.size(), 0);
     queued_ = world.agents.size();
@@ -117,28 +113,31 @@ void Policy::prepare(World& world) {
   }
   Ledger& ledger = world.ledger;
 
+  std::vector<Cents> released(funds_.size(), 0);
   for (std::size_t s = 0; s < funds_.size(); ++s) {
     Fund& f = funds_[s];
     Intervention& it = *f.intervention;
     const bool loan = it.instrument() == "development_bank_loan";
-    f.debt += std::llround(static_cast<double>(f.debt) * it.monthly_interest());
+    // Debt is reported, not conserved: saturated far above any real figure rather than wrapped.
+    constexpr double kDebtCeiling = 1e18;  // cents
+    f.debt = std::llround(
+        std::min(kDebtCeiling, static_cast<double>(f.debt) * (1 + it.monthly_interest())));
     if (!it.spec().active(world.month)) continue;
     const Inflow in = it.inflow(world);
     const Cents pub = std::max<Cents>(0, in.public_part),
                 priv = std::max<Cents>(0, in.private_part);
     ledger.add_inflow(t, s, pub, priv);
     const Cents total = pub + priv;
-    const Cents released = std::clamp<Cents>(
+    const Cents release = std::clamp<Cents>(
         to_cents(it.disbursement_efficiency() * static_cast<double>(total) / 100), 0, total);
-    f.undisbursed += released;
-    f.idle += total - released;
-    if (loan) f.debt += pub;
+    f.undisbursed += release;
+    released[s] = release;
+    f.idle += total - release;
+    if (loan) f.debt = std::min(f.debt + pub, static_cast<Cents>(kDebtCeiling));
   }
 
-  // Shares are of what each fund held before any draw, so their order does not matter; budgets
-  // then draw in scenario order from what is left. Programmes that ended give back their balance.
-  std::vector<Cents> held(funds_.size());
-  for (std::size_t s = 0; s < funds_.size(); ++s) held[s] = funds_[s].undisbursed;
+  // Shares are of what each fund released this month, so their order does not matter; budgets
+  // then draw in scenario order from what the fund holds. Ended programmes give back their balance.
   auto draw = [&](Programme& p, Cents wanted) {
     const Cents d = std::clamp<Cents>(wanted, 0, funds_[p.fund].undisbursed);
     funds_[p.fund].undisbursed -= d;
@@ -147,7 +146,7 @@ void Policy::prepare(World& world) {
   for (auto& p : programmes_) {
     const InterventionSpec& spec = p.intervention->spec();
     if (spec.active(world.month) && p.share > 0) {
-      draw(p, static_cast<Cents>(std::floor(p.share * static_cast<double>(held[p.fund]))));
+      draw(p, static_cast<Cents>(std::floor(p.share * static_cast<double>(released[p.fund]))));
     }
   }
   for (auto& p : programmes_) {
@@ -163,7 +162,7 @@ void Policy::prepare(World& world) {
   for (std::size_t k = 0; k < programmes_.size(); ++k) {
     Programme& p = programmes_[k];
     if (!p.intervention->spec().active(world.month)) continue;
-    std::int64_t reached = 0;
+    double reached = 0;  // persons
     const Cents spent = p.intervention->spend(world, p.mask, p.balance, reached);
     p.balance -= spent;
     if (spent != 0 || reached != 0) ledger.add_spending(t, k, spent, reached);
@@ -183,10 +182,24 @@ void Policy::open_window(World& world, Programme& p, std::size_t chunks) {
   const double needed =
       static_cast<double>(p.balance / p.intervention->least_offer_cost(world)) + 1;
   if (q.density < 0) {  // first month: every agent of the target, an overestimate of the eligible
+    // Strata weighted by the share of their income group and area that lives in the target's
+    // places (all of it unless the target names regions).
+    std::array<double, kIncomeGroups * kAreas> inside{}, all{};
+    for (std::size_t place = 0; place < p.mask.place.size(); ++place) {
+      const std::size_t k = world.plan.regions[place / 2].income_group * kAreas + place % 2;
+      const double people = world.places[kPlaceMeasures * place];
+      all[k] += people;
+      if (p.mask.place[place]) inside[k] += people;
+    }
     double persons = 0;
     for (int s = 0; s < kStrata; ++s) {
-      if (p.mask.stratum[s])
-        persons += world.counts[static_cast<int>(Measure::population) * kStrata + s];
+      if (!p.mask.stratum[s]) continue;
+      const StratumKey key = stratum_key(s);
+      const std::size_t k = static_cast<std::size_t>(key.income_group * kAreas + key.area);
+      if (all[k] > 0) {
+        persons +=
+            world.counts[static_cast<int>(Measure::population) * kStrata + s] * inside[k] / all[k];
+      }
     }
     q.density = persons / world.person_weight;
   }
@@ -274,7 +287,8 @@ void Policy::settle_offers(World& world, Programme& p, std::size_t index) {
     start_round(world, p);
   }
   if (spent != 0 || reached != 0) {
-    world.ledger.add_spending(static_cast<std::size_t>(world.step), index, spent, reached);
+    world.ledger.add_spending(static_cast<std::size_t>(world.step), index, spent,
+                              static_cast<double>(reached) * world.person_weight);
   }
   p.offering = false;
 }

@@ -26,7 +26,7 @@ InterventionTypeInfo SchoolConnectivity::info() {
 }
 
 Cents SchoolConnectivity::spend(World& world, const TargetMask& mask, Cents balance,
-                                std::int64_t& reached) {
+                                double& reached) {
   std::vector<FrontierSite> sites;
   for (std::size_t p = 0; p < world.school_frontier.size(); ++p) {
     if (mask.place[p])
@@ -36,7 +36,7 @@ Cents SchoolConnectivity::spend(World& world, const TargetMask& mask, Cents bala
   const Cents spent =
       buy_frontiers(sites, price_, balance, persons,
                     [&](std::size_t p, double, double to) { world.school_frontier[p] = to; });
-  reached = std::llround(persons / world.person_weight);  // people around the new schools
+  reached = persons;  // people around the new schools
   return spent;
 }
 

@@ -13,7 +13,7 @@ class SchoolConnectivity : public Intervention {
   static InterventionTypeInfo info();
 
   LedgerUse use() const override { return LedgerUse::schools; }
-  Cents spend(World& world, const TargetMask& mask, Cents balance, std::int64_t& reached) override;
+  Cents spend(World& world, const TargetMask& mask, Cents balance, double& reached) override;
 
  private:
   FrontierPrice price_;

@@ -2,6 +2,8 @@
 // order while money and seats last; those who complete it reach the level.
 #pragma once
 
+#include <algorithm>
+
 #include "policy/intervention.h"
 
 namespace divsim::detail {
@@ -19,7 +21,7 @@ class SkillsTraining final : public Intervention {
     collect_eligible(*this, world, mask, range, window, out);
   }
   bool eligible(const Agents::View& v, std::size_t i, int step) const override;
-  Cents least_offer_cost(const World&) const override { return seat_; }
+  Cents least_offer_cost(const World&) const override { return std::max<Cents>(seat_, 1); }
   Cents offer_cost(const World&, std::size_t) const override { return seat_; }
   bool has_room() const override { return seats_per_month_ <= 0 || seats_ >= 1; }
   bool offer(World& world, std::size_t i) override;

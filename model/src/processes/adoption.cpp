@@ -50,8 +50,7 @@ void Adoption::prepare(World& world) {
     may_lapse_[g] = data_[g] / income_[g] > world.data_price_at_start[g];
   }
   // Without data-voucher programmes the voucher array is never read.
-  vouchers_ = std::any_of(world.voucher_factor.begin() + 1, world.voucher_factor.end(),
-                          [](double f) { return f != 0.0; });
+  vouchers_ = world.voucher_slots > 0;
   // Agents without contacts (born during the run) imitate their place as a whole.
   place_share_.assign(world.frontier.size(), 0.0);
   for (std::size_t p = 0; p < place_share_.size(); ++p) {

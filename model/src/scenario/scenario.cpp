@@ -440,7 +440,12 @@ void read_interventions(const std::string& file, const toml::node& node, Scenari
     }
     spec.type = std::string(type->name);
     if (const toml::table* target = r.table("target")) {
-      read_target(file, *target, path + ".target", *type, spec, errors);
+      if (type->target_keys.empty()) {
+        r.error("target", "expected no target for a " + std::string(type->name) +
+                              " (the programmes it funds have targets), found one");
+      } else {
+        read_target(file, *target, path + ".target", *type, spec, errors);
+      }
     }
     const std::vector<std::string> parameters = intervention_parameters(*type);
     read_numbers(file, *table, "", path, parameters, scenario.parameters, spec, errors);
@@ -453,13 +458,23 @@ void read_interventions(const std::string& file, const toml::node& node, Scenari
       }
     }
     if (programme) {
-      const bool has_share = spec.number("share") > 0;
-      const bool has_budget = spec.number("budget_musd_per_year") > 0;
+      // One of the two, whether written here or set for every entry in [parameters].
+      auto setting = [&](const std::string& key) -> InterventionNumber& {
+        return *std::find_if(spec.numbers.begin(), spec.numbers.end(),
+                             [&](const InterventionNumber& n) { return n.key == key; });
+      };
       const bool wrote_share = r.get("share") != nullptr;
       const bool wrote_budget = r.get("budget_musd_per_year") != nullptr;
       if (wrote_share && wrote_budget) {
         r.error("share", "expected share or budget_musd_per_year, found both");
-      } else if (!wrote_share && !wrote_budget && !has_share && !has_budget) {
+      } else if (wrote_share) {
+        setting("budget_musd_per_year").value = 0;
+      } else if (wrote_budget) {
+        setting("share").value = 0;
+      } else if (spec.number("share") > 0 && spec.number("budget_musd_per_year") > 0) {
+        errors.emplace_back(spec.where, path,
+                            "expected budget_musd_per_year or share, found both in [parameters]");
+      } else if (!(spec.number("share") > 0) && !(spec.number("budget_musd_per_year") > 0)) {
         errors.emplace_back(spec.where, path,
                             "expected budget_musd_per_year or share, found neither");
       }

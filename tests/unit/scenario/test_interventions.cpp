@@ -125,6 +125,21 @@ TEST(interventions_test, a_programme_needs_a_share_or_a_budget) {
             "interventions[1].share: expected share or budget_musd_per_year, found both");
 }
 
+TEST(interventions_test, a_default_share_yields_to_a_written_budget) {
+  const Scenario s = parse(kMinimal + "[parameters]\n\"intervention.programme.share\" = 0.3\n" +
+                           kFund + programme("skills", "budget_musd_per_year = 10\n"));
+  EXPECT_EQ(s.interventions[1].number("share"), 0);
+  EXPECT_EQ(s.interventions[1].number("budget_musd_per_year"), 10);
+}
+
+TEST(interventions_test, financing_has_no_target) {
+  EXPECT_EQ(first_error(kMinimal +
+                        "[[interventions]]\ntype = \"financing\"\nname = \"f\"\n"
+                        "start = 2026-01-01\nend = 2030-12-31\ntarget = { sex = [\"female\"] }\n"),
+            "interventions[0].target: expected no target for a financing (the programmes it "
+            "funds have targets), found one");
+}
+
 TEST(interventions_test, places_cannot_be_targeted_by_sex) {
   EXPECT_EQ(
       first_error(kMinimal + kFund +
@@ -138,8 +153,8 @@ TEST(interventions_test, taxes_apply_to_whole_income_groups) {
                         programme("affordability",
                                   "share = 1\ninstrument = \"service_tax\"\n"
                                   "target = { area = [\"rural\"] }\n")),
-            "interventions[1].target.area: expected a target by income_group or regions only (a "
-            "tax applies to everyone in a country), found area");
+            "interventions[1].target.area: expected a target by income_group only (prices, and so "
+            "taxes, are per income group), found area");
 }
 
 TEST(interventions_test, unknown_choice_and_target_values_are_named) {

@@ -23,12 +23,10 @@ struct Provenance {
  * Writes a run file at `path` (which the caller has made temporary: see AtomicOutput). The layout
  * is documented in docs/output.md. `variables` names the measures to write (kMeasureInfo names),
  * in that order; empty: all of them. Which are written never changes what any of them holds.
- * `ledger`, when given, is written to the group `policy` (persons reached scaled by
- * `person_weight`).
+ * `ledger`, when given, is written to the group `policy`.
  */
 void write_run_file(const std::string& path, const CivilDate& start, const Trajectory& trajectory,
                     const std::vector<MilestonePoint>& milestones, const Provenance& provenance,
-                    const std::vector<std::string>& variables = {}, const Ledger* ledger = nullptr,
-                    double person_weight = 1);
+                    const std::vector<std::string>& variables = {}, const Ledger* ledger = nullptr);
 
 }  // namespace divsim

@@ -64,8 +64,9 @@ class Ledger {
   Cents programme_balance(std::size_t t, std::size_t p) const {
     return programme_balance_[t * np() + p];
   }
-  /** Agents a programme reached in the month (granted, accepted or trained). */
-  std::int64_t programme_reached(std::size_t t, std::size_t p) const {
+  /** Persons a programme reached in the month (trainees, accepted offers, people newly covered or
+   * near a newly connected school), weighted. */
+  double programme_reached(std::size_t t, std::size_t p) const {
     return programme_reached_[t * np() + p];
   }
 
@@ -79,7 +80,7 @@ class Ledger {
 
   // Writers used by the policy process for the month being simulated.
   void add_inflow(std::size_t t, std::size_t s, Cents public_part, Cents private_part);
-  void add_spending(std::size_t t, std::size_t p, Cents amount, std::int64_t reached);
+  void add_spending(std::size_t t, std::size_t p, Cents amount, double reached);
   void set_balances(std::size_t t, std::size_t s, Cents idle, Cents undisbursed, Cents allotted,
                     Cents debt);
   void set_programme_balance(std::size_t t, std::size_t p, Cents balance);
@@ -100,7 +101,7 @@ class Ledger {
   std::vector<Cents> inflow_public_, inflow_private_, spending_, idle_, undisbursed_, allotted_,
       debt_;
   std::vector<Cents> programme_spending_, programme_balance_;
-  std::vector<std::int64_t> programme_reached_;
+  std::vector<double> programme_reached_;
   std::vector<double> schools_connected_;
 };
 

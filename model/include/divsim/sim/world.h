@@ -104,9 +104,10 @@ struct World {
   }
 
   // Policy: the money ledger, and the factor on the data price of each data-voucher slot (slot 0:
-  // no voucher).
+  // no voucher; slots 1 .. voucher_slots belong to data-subsidy programmes).
   Ledger ledger;
   std::array<double, 256> voucher_factor{};
+  int voucher_slots = 0;
 
   // The last observation: per place, weighted people and Internet users (see Tally).
   std::vector<double> places;
