@@ -3,6 +3,7 @@
 #include <cxxopts.hpp>
 
 #include "commands.h"
+#include "divsim/policy/intervention_spec.h"
 #include "divsim/scenario/scenario.h"
 #include "divsim/world/synthesis.h"
 
@@ -31,9 +32,20 @@ int command_validate(int argc, char** argv) {
   }
   const Scenario scenario = load_scenario(args["scenario"].as<std::string>());
   const WorldPlan plan = plan_world(scenario);
-  std::printf("%s: valid (%s; %zu regions, %zu cells, %.1f million people, %d monthly steps)\n",
+  std::string interventions;
+  if (!scenario.interventions.empty()) {
+    std::size_t funds = 0;
+    for (const auto& spec : scenario.interventions) {
+      const InterventionTypeInfo* type = find_intervention_type(spec.type);
+      funds += type && type->role == InterventionRole::fund ? 1 : 0;
+    }
+    interventions = ", " + std::to_string(funds) + (funds == 1 ? " fund, " : " funds, ") +
+                    std::to_string(scenario.interventions.size() - funds) +
+                    (scenario.interventions.size() - funds == 1 ? " programme" : " programmes");
+  }
+  std::printf("%s: valid (%s; %zu regions, %zu cells, %.1f million people, %d monthly steps%s)\n",
               scenario.file.c_str(), scenario.name.c_str(), plan.regions.size(), plan.cells.size(),
-              plan.population / 1e6, scenario.steps());
+              plan.population / 1e6, scenario.steps(), interventions.c_str());
   if (args.count("figures")) {
     std::printf("\n%-64s %8s %10s %8s  %s\n", "start figure (percent)", "given", "reconciled",
                 "fitted", "source");
