@@ -18,7 +18,8 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from regression_common import Checks, parse_args, read_csv, require_run, run_divsim  # noqa: E402
+from regression_common import (Checks, parse_args, read_csv, require_run, run_divsim,  # noqa: E402
+                               shipped_scenario)
 
 AGENTS = "20000"
 YEARS = [2027, 2030, 2035]
@@ -80,21 +81,6 @@ start = 2027-01-01
 end = 2032-12-31
 share = 1.0
 """
-
-
-def scenario_text(root, name, extra="", seed=None, variables=None):
-    """The baseline with absolute data paths, ending in 2035, under another name."""
-    with open(os.path.join(root, "scenarios", "baseline.toml"), encoding="utf-8") as f:
-        text = f.read()
-    text = text.replace('"../calibration/', '"' + os.path.join(root, "calibration") + "/")
-    text = re.sub(r'(?m)^name = .*$', f'name = "{name}"', text, count=1)
-    text = re.sub(r"(?m)^end = .*$", "end = 2035-12-31", text)
-    if seed is not None:
-        text = re.sub(r"(?m)^seed = .*$", f"seed = {seed}", text)
-    if variables is not None:
-        listed = ", ".join(f'"{v}"' for v in variables)
-        text = re.sub(r"(?m)^milestones = (.*)$", rf"milestones = \1\nvariables = [{listed}]", text)
-    return text + extra
 
 
 def cents_text(cents):
@@ -173,7 +159,8 @@ def main():
             ("population_only", "", None, ["population"], AGENTS)):
         scenario = os.path.join(w, f"{label}.toml")
         with open(scenario, "w", encoding="utf-8") as f:
-            f.write(scenario_text(a.root, label, extra, seed, variables))
+            f.write(shipped_scenario(a.root, name=label, end="2035-12-31", seed=seed,
+                                         variables=variables) + extra)
         out = os.path.join(w, f"{label}.h5")
         proc, seconds = run_divsim(
             ["run", scenario, "--agents", agents, "-q", "--force", "-o", out], a.divsim, a.root,

@@ -17,7 +17,8 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from regression_common import Checks, parse_args, require_run, run_divsim, to_text  # noqa: E402
+from regression_common import (Checks, parse_args, require_run, run_divsim,  # noqa: E402
+                               shipped_scenario, to_text)
 from check_threads import compare, snapshot  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -93,9 +94,8 @@ def main():
             snapshot(runs[("portfolio-balanced", 3)]))
 
     # The same portfolio without money is business as usual, bit for bit.
-    text = open(os.path.join(a.root, "scenarios", "portfolio-balanced.toml"), encoding="utf-8").read()
-    text = re.sub(r"amount_musd_per_year = \d+", "amount_musd_per_year = 0", text)
-    text = text.replace('"../calibration/', '"' + os.path.join(a.root, "calibration") + "/")
+    text = re.sub(r"amount_musd_per_year = \d+", "amount_musd_per_year = 0",
+                  shipped_scenario(a.root, "portfolio-balanced.toml"))
     unfunded = os.path.join(a.workdir, "unfunded.toml")
     with open(unfunded, "w", encoding="utf-8") as f:
         f.write(text)

@@ -9,32 +9,18 @@ identical too. A control with another seed must differ, so the comparison can se
 """
 
 import os
-import re
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from regression_common import Checks, parse_args, require_run, run_divsim  # noqa: E402
+from regression_common import (Checks, parse_args, require_run, run_divsim,  # noqa: E402
+                               shipped_scenario)
 
 MEASURES = ["population", "population_10plus", "internet_users", "mobile_owners_10plus",
             "covered_2g_plus", "covered_3g_plus", "covered_4g_plus", "covered_5g", "basic_skills",
             "births", "deaths", "immigrants"]
 SUBSET = ["deaths", "internet_users", "population"]
 SINGLE = ["covered_5g"]
-
-
-def scenario_text(root, variables=None, seed=None):
-    """The baseline with absolute data paths, a short horizon and, optionally, an output subset."""
-    with open(os.path.join(root, "scenarios", "baseline.toml"), encoding="utf-8") as f:
-        text = f.read()
-    text = text.replace('"../calibration/', '"' + os.path.join(root, "calibration") + "/")
-    text = re.sub(r"(?m)^end = .*$", "end = 2027-12-31", text)
-    if seed is not None:
-        text = re.sub(r"(?m)^seed = .*$", f"seed = {seed}", text)
-    if variables is not None:
-        listed = ", ".join(f'"{v}"' for v in variables)
-        text = re.sub(r"(?m)^milestones = (.*)$", rf"milestones = \1\nvariables = [{listed}]", text)
-    return text
 
 
 def datasets(path):
@@ -63,7 +49,7 @@ def main():
                                    ("single", SINGLE, None), ("control", None, 1)):
         scenario = os.path.join(a.workdir, f"{label}.toml")
         with open(scenario, "w", encoding="utf-8") as f:
-            f.write(scenario_text(a.root, variables, seed))
+            f.write(shipped_scenario(a.root, end="2027-12-31", seed=seed, variables=variables))
         out = os.path.join(a.workdir, f"{label}.h5")
         proc, seconds = run_divsim(["run", scenario, "--agents", "50000", "-q", "--force", "-o", out],
                                    a.divsim, a.root, timeout=300)

@@ -8,6 +8,7 @@ test itself cannot run (bad arguments, a run that did not finish).
 import argparse
 import csv
 import os
+import re
 import subprocess
 import sys
 import time
@@ -103,3 +104,21 @@ def to_text(value):
     if isinstance(value, bytes):
         return value.decode("utf-8")
     return value
+
+
+def shipped_scenario(root, file="baseline.toml", name=None, end=None, seed=None, variables=None):
+    """A scenario of scenarios/ as text with absolute data paths, so that it runs from any folder;
+    optionally renamed, with another end date, seed, or an [output] variables list."""
+    with open(os.path.join(root, "scenarios", file), encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace('"../calibration/', '"' + os.path.join(root, "calibration") + "/")
+    if name is not None:
+        text = re.sub(r"(?m)^name = .*$", f'name = "{name}"', text, count=1)
+    if end is not None:
+        text = re.sub(r"(?m)^end = .*$", f"end = {end}", text, count=1)
+    if seed is not None:
+        text = re.sub(r"(?m)^seed = .*$", f"seed = {seed}", text)
+    if variables is not None:
+        listed = ", ".join(f'"{v}"' for v in variables)
+        text = re.sub(r"(?m)^milestones = (.*)$", rf"milestones = \1\nvariables = [{listed}]", text)
+    return text

@@ -13,31 +13,13 @@
 
 #include "divsim/core/civil_date.h"
 #include "divsim/core/error.h"
+#include "output/hdf5_handle.h"
 
 namespace divsim {
 namespace {
 
-/** An HDF5 identifier closed on scope exit. */
-class Handle {
- public:
-  Handle(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
-    if (id_ < 0) throw RuntimeFailure("hdf5: cannot " + what);
-  }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() {
-    if (id_ >= 0) close_(id_);
-  }
-  operator hid_t() const { return id_; }
-
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
-
-void check(herr_t status, const std::string& what) {
-  if (status < 0) throw RuntimeFailure("hdf5: cannot " + what);
-}
+using detail::check;
+using detail::Handle;
 
 /** Reads one file; every defect it finds is an InputError naming the file. */
 class Reader {

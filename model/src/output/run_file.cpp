@@ -8,31 +8,13 @@
 #include <limits>
 
 #include "divsim/core/error.h"
+#include "output/hdf5_handle.h"
 
 namespace divsim {
 namespace {
 
-/** An HDF5 identifier closed on scope exit. */
-class Handle {
- public:
-  Handle(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
-    if (id_ < 0) throw RuntimeFailure("hdf5: cannot " + what);
-  }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() {
-    if (id_ >= 0) close_(id_);
-  }
-  operator hid_t() const { return id_; }
-
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
-
-void check(herr_t status, const std::string& what) {
-  if (status < 0) throw RuntimeFailure("hdf5: cannot " + what);
-}
+using detail::check;
+using detail::Handle;
 
 void attr_raw(hid_t obj, const std::string& name, hid_t type, const void* value) {
   Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar space");
@@ -94,8 +76,9 @@ void attach(hid_t group, hid_t ds, const std::vector<std::string>& dims) {
   }
 }
 
-void string_coordinate(hid_t group, const std::string& name, const std::string& long_name,
-                       const std::vector<std::string>& values) {
+/** A string coordinate over one of the group's dimensions. */
+void labels(hid_t group, const std::string& name, const std::string& dim,
+            const std::string& long_name, const std::vector<std::string>& values) {
   Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "copy a string type");
   check(H5Tset_size(type, H5T_VARIABLE), "make a variable-length string type");
   check(H5Tset_cset(type, H5T_CSET_UTF8), "set a string character set");
@@ -106,9 +89,11 @@ void string_coordinate(hid_t group, const std::string& name, const std::string& 
             "create " + name);
   std::vector<const char*> pointers;
   for (const auto& v : values) pointers.push_back(v.c_str());
-  check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
+  if (n > 0) {
+    check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
+  }
   attr_text(ds, "long_name", long_name);
-  attach(group, ds, {"stratum"});
+  attach(group, ds, {dim});
 }
 
 void strata(hid_t group) {
@@ -129,11 +114,11 @@ void strata(hid_t group) {
     attr_text(ds, "long_name",
               "population stratum (income group x area x sex x age band x disability)");
   }
-  string_coordinate(group, "income_group", "World Bank income group of the country", income);
-  string_coordinate(group, "area", "urban or rural area (national definitions)", area);
-  string_coordinate(group, "sex", "sex", sex);
-  string_coordinate(group, "age_band", "age band in completed years", age);
-  string_coordinate(group, "disability", "living with a significant disability", dis);
+  labels(group, "income_group", "stratum", "World Bank income group of the country", income);
+  labels(group, "area", "stratum", "urban or rural area (national definitions)", area);
+  labels(group, "sex", "stratum", "sex", sex);
+  labels(group, "age_band", "stratum", "age band in completed years", age);
+  labels(group, "disability", "stratum", "living with a significant disability", dis);
 }
 
 constexpr const char* kCoordinates = "income_group area sex age_band disability";
@@ -201,26 +186,6 @@ void variable(hid_t group, const std::string& name, hid_t file_type, hid_t memor
   attr_text(ds, "units", units);
   attr_text(ds, "long_name", long_name);
   if (scale_factor != 0) attr_double(ds, "scale_factor", scale_factor);
-}
-
-/** A string coordinate over one of the group's dimensions. */
-void labels(hid_t group, const std::string& name, const std::string& dim,
-            const std::string& long_name, const std::vector<std::string>& values) {
-  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "copy a string type");
-  check(H5Tset_size(type, H5T_VARIABLE), "make a variable-length string type");
-  check(H5Tset_cset(type, H5T_CSET_UTF8), "set a string character set");
-  const hsize_t n = values.size();
-  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create space for " + name);
-  Handle dcpl = dataset_properties(false, nullptr, 1);
-  Handle ds(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
-            "create " + name);
-  std::vector<const char*> pointers;
-  for (const auto& v : values) pointers.push_back(v.c_str());
-  if (n > 0) {
-    check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
-  }
-  attr_text(ds, "long_name", long_name);
-  attach(group, ds, {dim});
 }
 
 void index_scale(hid_t group, const std::string& name, std::size_t n,

@@ -20,9 +20,9 @@ class Affordability final : public Intervention {
     return instrument_ <= Instrument::data_subsidy && subsidy_ > 0;
   }
   void prepare_offers(World& world) override;
-  void collect(const World& world, const TargetMask& mask, const AgentRange& range,
-               const OfferWindow& window, CandidateList& out) const override {
-    collect_eligible(*this, world, mask, range, window, out);
+  void collect(const TargetMask& mask, const AgentRange& range, const OfferWindow& window,
+               CandidateList& out) const override {
+    collect_eligible(*this, mask, range, window, out);
   }
   bool eligible(const Agents::View& v, std::size_t i, int step) const override;
   Cents least_offer_cost(const World& world) const override;

@@ -52,19 +52,15 @@ Cents CoverageSubsidy::spend(World& world, const TargetMask& mask, Cents balance
     if (!mask.place[p] || (rural_only_ && p % 2 == 0)) continue;
     sites.push_back({p, world.frontier[p][generation_], world.places[kPlaceMeasures * p]});
   }
-  double persons = 0;
-  const Cents spent =
-      buy_frontiers(sites, price_, balance, persons, [&](std::size_t p, double, double to) {
-        auto& f = world.frontier[p];
-        for (int g = 0; g <= generation_; ++g) {
-          const double from = f[g];
-          if (to <= from) continue;
-          f[g] = to;
-          world.widen_coverage_band(p, from, to);
-        }
-      });
-  reached = persons;
-  return spent;
+  return buy_frontiers(sites, price_, balance, reached, [&](std::size_t p, double to) {
+    auto& f = world.frontier[p];
+    for (int g = 0; g <= generation_; ++g) {
+      const double from = f[g];
+      if (to <= from) continue;
+      f[g] = to;
+      world.widen_coverage_band(p, from, to);
+    }
+  });
 }
 
 }  // namespace divsim::detail

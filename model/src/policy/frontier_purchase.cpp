@@ -27,8 +27,7 @@ double FrontierPrice::reach(double from, double usd) const {
 }
 
 Cents buy_frontiers(std::vector<FrontierSite> sites, const FrontierPrice& price, Cents budget,
-                    double& persons,
-                    const std::function<void(std::size_t, double, double)>& moved) {
+                    double& persons, const std::function<void(std::size_t, double)>& moved) {
   std::sort(sites.begin(), sites.end(), [](const FrontierSite& a, const FrontierSite& b) {
     return a.frontier != b.frontier ? a.frontier < b.frontier : a.place < b.place;
   });
@@ -50,7 +49,7 @@ Cents buy_frontiers(std::vector<FrontierSite> sites, const FrontierPrice& price,
     if (!(to > site.frontier)) break;  // not even the nearest person is affordable
     spent += cost;
     persons += site.people * (to - site.frontier);
-    moved(site.place, site.frontier, to);
+    moved(site.place, to);
   }
   return spent;
 }

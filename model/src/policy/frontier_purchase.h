@@ -33,10 +33,10 @@ struct FrontierSite {
 
 /**
  * Spends at most `budget` cents on advancing the sites' frontiers, least remote frontier first
- * (ties by place), each by at most price.max_step; calls `moved(place, from, to)` for each
+ * (ties by place), each by at most price.max_step; calls `moved(place, to)` for each
  * advance. Returns the cents spent; `persons` gets the persons newly reached.
  */
 Cents buy_frontiers(std::vector<FrontierSite> sites, const FrontierPrice& price, Cents budget,
-                    double& persons, const std::function<void(std::size_t, double, double)>& moved);
+                    double& persons, const std::function<void(std::size_t, double)>& moved);
 
 }  // namespace divsim::detail

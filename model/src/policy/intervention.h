@@ -69,6 +69,8 @@ struct CandidateList {
 
 /** A block's view of an offer programme's window: who is in it, and how positions are made. */
 struct OfferWindow {
+  Agents::View agents;
+  int step;
   const std::uint8_t* in_window;  // per agent of the block, 0 or 1, zero-padded to 8
   std::uint32_t multiplier, offset;
 };
@@ -78,11 +80,11 @@ struct OfferWindow {
  * is a final type, so eligible() is called directly in the loop.
  */
 template <typename Programme>
-void collect_eligible(const Programme& programme, const World& world, const TargetMask& mask,
-                      const AgentRange& range, const OfferWindow& window, CandidateList& out) {
-  const Agents::View v = const_cast<Agents&>(world.agents).view();
+void collect_eligible(const Programme& programme, const TargetMask& mask, const AgentRange& range,
+                      const OfferWindow& window, CandidateList& out) {
+  const Agents::View v = window.agents;
   const std::uint32_t* const lottery = v.lottery + range.begin;
-  const int step = world.step;
+  const int step = window.step;
   const std::size_t n = range.end - range.begin;
   for (std::size_t k0 = 0; k0 < n; k0 += 8) {
     std::uint64_t word;
@@ -135,14 +137,11 @@ class Intervention {
     (void)balance, (void)reached;
     return 0;
   }
-  /** Effects on agents during the sweep (only their own state: see Process::update). */
-  virtual void update(World&, const TargetMask&, const AgentRange&) {}
-
   // Offer programmes go through their queue (see Policy): each eligible agent of the target, in
   // queue order, is offered the programme while money lasts.
   virtual bool makes_offers() const { return false; }
   /** Adds the block's eligible agents of the window to `out` (see collect_eligible). */
-  virtual void collect(const World&, const TargetMask&, const AgentRange&, const OfferWindow&,
+  virtual void collect(const TargetMask&, const AgentRange&, const OfferWindow&,
                        CandidateList&) const {}
   /** Called in prepare() before any offer of the month. */
   virtual void prepare_offers(World&) {}

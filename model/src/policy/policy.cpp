@@ -220,7 +220,6 @@ void Policy::update(World& world, const AgentRange& range) {
   // the few agents in the window are then found by skipping zero words.
   alignas(8) std::uint8_t in_window[kAgentBlock + 8];
   for (auto& p : programmes_) {
-    p.intervention->update(world, p.mask, range);
     if (!p.offering) continue;
     if (!world.any_place_of(range.begin, range.end,
                             [&](std::size_t place) { return p.mask.place[place] != 0; })) {
@@ -241,7 +240,7 @@ void Policy::update(World& world, const AgentRange& range) {
     std::memset(in_window + n, 0, 8);
     CandidateList list{q.found.data() + range.chunk * q.capacity, q.capacity, q.count[range.chunk],
                        q.first_dropped[range.chunk]};
-    p.intervention->collect(world, p.mask, range, {in_window, multiplier, q.offset}, list);
+    p.intervention->collect(p.mask, range, {v, world.step, in_window, multiplier, q.offset}, list);
     q.count[range.chunk] = list.count;
     q.first_dropped[range.chunk] = list.first_dropped;
   }

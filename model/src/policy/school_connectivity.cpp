@@ -32,12 +32,9 @@ Cents SchoolConnectivity::spend(World& world, const TargetMask& mask, Cents bala
     if (mask.place[p])
       sites.push_back({p, world.school_frontier[p], world.places[kPlaceMeasures * p]});
   }
-  double persons = 0;
-  const Cents spent =
-      buy_frontiers(sites, price_, balance, persons,
-                    [&](std::size_t p, double, double to) { world.school_frontier[p] = to; });
-  reached = persons;  // people around the new schools
-  return spent;
+  // Persons reached: the people around the new schools.
+  return buy_frontiers(sites, price_, balance, reached,
+                       [&](std::size_t p, double to) { world.school_frontier[p] = to; });
 }
 
 }  // namespace divsim::detail

@@ -16,9 +16,9 @@ class SkillsTraining final : public Intervention {
   LedgerUse use() const override { return LedgerUse::skills; }
   bool makes_offers() const override { return true; }
   void prepare_offers(World& world) override;
-  void collect(const World& world, const TargetMask& mask, const AgentRange& range,
-               const OfferWindow& window, CandidateList& out) const override {
-    collect_eligible(*this, world, mask, range, window, out);
+  void collect(const TargetMask& mask, const AgentRange& range, const OfferWindow& window,
+               CandidateList& out) const override {
+    collect_eligible(*this, mask, range, window, out);
   }
   bool eligible(const Agents::View& v, std::size_t i, int step) const override;
   Cents least_offer_cost(const World&) const override { return std::max<Cents>(seat_, 1); }

@@ -2,21 +2,13 @@
 
 #include "divsim/scenario/scenario.h"
 #include "expect_error.h"
+#include "scenario_text.h"
 
 using namespace divsim;
+using divsim::test::kMinimal;
+using divsim::test::parse;
 
 namespace {
-
-// Parsed as if it sat in scenarios/, so the relative data paths resolve.
-Scenario parse(const std::string& body) {
-  return parse_scenario(body, source_path("scenarios/test.toml"));
-}
-
-const std::string kMinimal =
-    "[scenario]\nname = \"t\"\n"
-    "[time]\nstart = 2025-01-01\nend = 2035-12-31\n"
-    "[world]\nagents = 100\nregions = \"../calibration/regions.csv\"\n"
-    "population = \"../calibration/population_wpp2024.csv\"\n";
 
 std::string first_error(const std::string& body) {
   try {
