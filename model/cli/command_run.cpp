@@ -10,7 +10,9 @@
 #include <ctime>
 #include <cxxopts.hpp>
 #include <filesystem>
+#include <fstream>
 #include <limits>
+#include <sstream>
 #include <thread>
 
 #include "commands.h"
@@ -102,14 +104,9 @@ int command_run(int argc, char** argv, const std::string& command_line) {
     }
     scenario.replicate = replicate;
   }
-  int threads = static_cast<int>(std::thread::hardware_concurrency());
-  if (args.count("threads")) {
-    threads = args["threads"].as<int>();
-    if (threads < 1 || threads > 4096) {
-      print_error("--threads: expected an integer in [1, 4096], found " + std::to_string(threads));
-      return kExitBadInput;
-    }
-  }
+  const int threads =
+      threads_option(args.count("threads") ? args["threads"].as<int>() : 0, args.count("threads"));
+  if (threads == 0) return kExitBadInput;
   const std::string output =
       args.count("output") ? args["output"].as<std::string>() : "outputs/" + scenario.name + ".h5";
   AtomicOutput out(output, args.count("force") > 0);
@@ -153,6 +150,22 @@ int command_run(int argc, char** argv, const std::string& command_line) {
   for (const auto& [name, value] : scenario.parameters.overrides()) {
     overrides += name + " = " + format_number(value) + "\n";
   }
+  // The files a scenario reads its values from, for reproduction (their values are also among
+  // the overrides above).
+  auto file_text = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  std::string inputs;
+  for (const auto& f : scenario.parameter_files) {
+    inputs += f + " sha256 " + sha256_hex(file_text(f)) + "\n";
+  }
+  if (!scenario.history_file.empty()) {
+    inputs +=
+        scenario.history_file + " sha256 " + sha256_hex(file_text(scenario.history_file)) + "\n";
+  }
   std::string phases;
   for (const auto& name : sim.phase_names()) phases += (phases.empty() ? "" : " ") + name;
   p.text = {{"Conventions", "CF-1.8"},
@@ -168,6 +181,7 @@ int command_run(int argc, char** argv, const std::string& command_line) {
             {"scenario_sha256", sha256_hex(scenario.text)},
             {"parameter_table_sha256", sha256_hex(scenario.parameters.table().text())},
             {"parameter_overrides", overrides},
+            {"input_files", inputs},
             {"start_date", to_iso(scenario.start)},
             {"end_date", to_iso(scenario.end)},
             {"phases", phases},

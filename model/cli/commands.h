@@ -14,6 +14,13 @@ int command_validate(int argc, char** argv);
 int command_params(int argc, char** argv);
 int command_list(int argc, char** argv);
 int command_compare(int argc, char** argv);
+int command_calibrate(int argc, char** argv, const std::string& command_line);
+
+/**
+ * The worker threads a command uses: `--threads` (checked: 1 to 4096; 0 after printing an error
+ * when out of range), else every core.
+ */
+int threads_option(int requested, bool given);
 
 /** Prints an error as `divsim: message` on stderr. */
 void print_error(const std::string& message);

@@ -23,6 +23,8 @@ constexpr const char* kUsage =
     "  params             print the parameter table (units, bounds, sources)\n"
     "  list interventions the intervention types with their keys, defaults and sources\n"
     "  compare BASE ALT.. compare run files with a base run at the milestones (table and CSV)\n"
+    "  calibrate CONFIG   fit the calibrated parameters to the historical record (report, "
+    "ensemble)\n"
     "\n"
     "options:\n"
     "  -h, --help         this help; `divsim COMMAND --help` for a command's options\n"
@@ -68,6 +70,7 @@ int main(int argc, char** argv) {
     if (command == "params") return command_params(argc - 1, argv + 1);
     if (command == "list") return command_list(argc - 1, argv + 1);
     if (command == "compare") return command_compare(argc - 1, argv + 1);
+    if (command == "calibrate") return command_calibrate(argc - 1, argv + 1, command_line);
   } catch (const cxxopts::exceptions::exception& e) {
     std::string what = e.what();
     if (!what.empty())
@@ -85,6 +88,6 @@ int main(int argc, char** argv) {
     return kExitFailure;
   }
   print_error("unknown command " + divsim::in_quotes(command) +
-              " (expected run, validate, params, list or compare)");
+              " (expected run, validate, params, list, compare or calibrate)");
   return kExitBadInput;
 }

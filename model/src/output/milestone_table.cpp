@@ -1,27 +1,12 @@
 // Rates by group at the milestones, as a plain-text table for people.
 #include "divsim/output/milestone_table.h"
 
+#include "divsim/output/groups.h"
+
 #include <cstdio>
 
 namespace divsim {
 namespace {
-
-struct Group {
-  const char* label;
-  bool (*select)(int stratum);
-};
-
-constexpr Group kGroups[] = {
-    {"world", [](int) { return true; }},
-    {"high income", [](int s) { return stratum_key(s).income_group == 0; }},
-    {"upper-middle income", [](int s) { return stratum_key(s).income_group == 1; }},
-    {"lower-middle income", [](int s) { return stratum_key(s).income_group == 2; }},
-    {"low income", [](int s) { return stratum_key(s).income_group == 3; }},
-    {"urban", [](int s) { return stratum_key(s).area == 0; }},
-    {"rural", [](int s) { return stratum_key(s).area == 1; }},
-    {"women", [](int s) { return stratum_key(s).sex == 0; }},
-    {"men", [](int s) { return stratum_key(s).sex == 1; }},
-};
 
 struct Indicator {
   const char* label;
@@ -80,8 +65,8 @@ std::string format_milestone_table(const std::string& title, const Trajectory& t
     }
     out += '\n';
   };
-  auto row = [&](const char* label, Measure m, Measure base, bool (*select)(int)) {
-    std::snprintf(cell, sizeof cell, "%-24s", label);
+  auto row = [&](std::string_view label, Measure m, Measure base, bool (*select)(int)) {
+    std::snprintf(cell, sizeof cell, "%-24s", std::string(label).c_str());
     out += cell;
     for (const auto& c : columns) {
       std::snprintf(cell, sizeof cell, "%9.1f",
@@ -93,14 +78,14 @@ std::string format_milestone_table(const std::string& title, const Trajectory& t
 
   out += title + "\n\nInternet use, % of population\n";
   header("group");
-  for (const auto& g : kGroups)
+  for (const auto& g : kReportGroups)
     row(g.label, Measure::internet_users, Measure::population, g.select);
   out += "\nWorld, %\n";
   header("indicator");
-  for (const auto& i : kWorldIndicators) row(i.label, i.measure, i.base, kGroups[0].select);
+  for (const auto& i : kWorldIndicators) row(i.label, i.measure, i.base, kReportGroups[0].select);
   out += "\nmobile ownership, % of people aged 10+\n";
   header("group");
-  for (const auto& g : kGroups) {
+  for (const auto& g : kReportGroups) {
     row(g.label, Measure::mobile_owners_10plus, Measure::population_10plus, g.select);
   }
   return out;

@@ -1,6 +1,8 @@
 // Reading, checking and documenting the parameter table.
 #include "divsim/params/parameter_table.h"
 
+#include <algorithm>
+
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -143,7 +145,14 @@ void ParameterSet::set(const std::string& name, double value, const SourceLocati
                          format_number(value));
   }
   values_[table_->index_of(name)] = value;
-  overrides_.emplace_back(name, value);
+  // A later source (the scenario after a parameter file) replaces the earlier value in place.
+  auto same = std::find_if(overrides_.begin(), overrides_.end(),
+                           [&](const auto& o) { return o.first == name; });
+  if (same != overrides_.end()) {
+    same->second = value;
+  } else {
+    overrides_.emplace_back(name, value);
+  }
   override_where_[name] = where;
 }
 

@@ -26,21 +26,50 @@ double Coverage::monthly_cost(int generation, double rank) const {
   return capex_[generation] * std::pow(1 - std::min(rank, 1 - 1e-9), -exponent_) / payback_;
 }
 
-void Coverage::initialize(World& world) {
+namespace {
+
+/** Per place and generation, the frontier that per-cell coverage rates give. */
+std::vector<std::array<double, kGenerations>> place_frontiers(
+    const WorldPlan& plan, const std::array<const std::vector<double>*, kGenerations>& rates) {
   // Coverage rates were fitted per cell but depend only on the place: read them off any cell.
-  world.frontier.assign(2 * world.plan.regions.size(), {});
-  for (std::size_t c = 0; c < world.plan.cells.size(); ++c) {
-    const WorldCell& cell = world.plan.cells[c];
-    auto& f = world.frontier[place_of(cell.region, cell.area == 1)];
-    for (int g = 0; g < kGenerations; ++g) {
-      f[g] = world.plan.fit.rates[static_cast<int>(StartIndicator::coverage_2g_plus) + g][c];
-    }
+  std::vector<std::array<double, kGenerations>> out(2 * plan.regions.size());
+  for (std::size_t c = 0; c < plan.cells.size(); ++c) {
+    const WorldCell& cell = plan.cells[c];
+    auto& f = out[place_of(cell.region, cell.area == 1)];
+    for (int g = 0; g < kGenerations; ++g) f[g] = (*rates[g])[c];
   }
+  return out;
+}
+
+}  // namespace
+
+void Coverage::initialize(World& world) {
+  constexpr int kFirst = static_cast<int>(StartIndicator::coverage_2g_plus);
+  const auto& start = world.plan.fit.rates;
+  world.frontier = place_frontiers(
+      world.plan, {&start[kFirst], &start[kFirst + 1], &start[kFirst + 2], &start[kFirst + 3]});
+  anchors_.clear();
+  if (world.plan.coverage_history.empty()) return;
+  anchors_.push_back({0.0, world.frontier});
+  for (const CoverageAnchor& a : world.plan.coverage_history) {
+    anchors_.push_back(
+        {mid_year_month(a.year) - month_index(world.scenario.start),
+         place_frontiers(world.plan, {&a.rates[0], &a.rates[1], &a.rates[2], &a.rates[3]})});
+  }
+}
+
+double Coverage::recorded_frontier(std::size_t p, int generation, double months) const {
+  std::size_t k = 1;
+  while (anchors_[k].months < months) ++k;
+  const Anchor &a = anchors_[k - 1], &b = anchors_[k];
+  const double w = std::clamp((months - a.months) / (b.months - a.months), 0.0, 1.0);
+  return (1 - w) * a.frontier[p][generation] + w * b.frontier[p][generation];
 }
 
 void Coverage::prepare(World& world) {
   world.coverage_moved = false;
   world.coverage_band.assign(world.frontier.size(), {0.0, 0.0});
+  const bool recorded = !anchors_.empty() && world.step <= anchors_.back().months;
   for (std::size_t p = 0; p < world.frontier.size(); ++p) {
     const double people = world.places[kPlaceMeasures * p];
     if (!(people > 0)) continue;
@@ -50,10 +79,16 @@ void Coverage::prepare(World& world) {
     auto& f = world.frontier[p];
     for (int g = 0; g < kGenerations; ++g) {
       const double ceiling = g == 0 ? 1.0 : f[g - 1];
-      if (f[g] >= ceiling || revenue < monthly_cost(g, f[g])) continue;
-      // Frontiers only advance: people between the old and the new frontier gain a generation.
       const double from = f[g];
-      f[g] = std::min(ceiling, f[g] + max_step_);
+      if (recorded) {
+        // Within the history's record the networks reach as far as recorded (generations that
+        // did not exist yet included), whatever the roll-out rule would have built.
+        f[g] = std::max(f[g], std::min(ceiling, recorded_frontier(p, g, world.step)));
+      } else {
+        if (f[g] >= ceiling || revenue < monthly_cost(g, f[g])) continue;
+        f[g] = std::min(ceiling, f[g] + max_step_);
+      }
+      // Frontiers only advance: people between the old and the new frontier gain a generation.
       world.widen_coverage_band(p, from, f[g]);
     }
   }

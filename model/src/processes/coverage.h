@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <vector>
 
 #include "divsim/processes/process.h"
 #include "divsim/sim/world.h"
@@ -20,7 +21,16 @@ class Coverage : public Process {
   double monthly_cost(int generation, double rank) const;
 
  private:
+  /** The history's frontiers per place, `months` after the start; the first is the start's. */
+  struct Anchor {
+    double months = 0;
+    std::vector<std::array<double, kGenerations>> frontier;
+  };
+  /** The frontier the record gives place `p` at `months` after the start (within the record). */
+  double recorded_frontier(std::size_t p, int generation, double months) const;
+
   double revenue_ratio_, exponent_, payback_, max_step_;
+  std::vector<Anchor> anchors_;
   std::array<double, kGenerations> capex_{};
 };
 

@@ -16,6 +16,8 @@ class Economy : public Process {
 
  private:
   void set_month(World& world, int step) const;
+  /** The drivers of a history file at `step`: incomes, data price and handset price per group. */
+  void set_month_from_history(World& world, int step) const;
 
   std::array<double, kIncomeGroups> growth_{};       // per year, fraction
   std::array<double, kIncomeGroups> data_price0_{};  // USD per month

@@ -1,9 +1,12 @@
 // The scenario schema: keys, types, ranges and dates, with one precise message per defect.
 #include "divsim/scenario/scenario.h"
 
+#include "divsim/core/csv.h"
 #include "divsim/output/tally.h"
 
 #include <toml++/toml.h>
+
+#include "scenario/toml_reader.h"
 
 #include <algorithm>
 #include <cctype>
@@ -18,167 +21,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string type_name(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::string:
-      return "string";
-    case toml::node_type::integer:
-      return "integer";
-    case toml::node_type::floating_point:
-      return "float";
-    case toml::node_type::boolean:
-      return "boolean";
-    case toml::node_type::date:
-      return "date";
-    case toml::node_type::time:
-      return "time";
-    case toml::node_type::date_time:
-      return "date-time";
-    case toml::node_type::array:
-      return "array";
-    case toml::node_type::table:
-      return "table";
-    default:
-      return "nothing";
-  }
-}
-
-std::string describe(const toml::node& node) {
-  std::ostringstream text;
-  if (auto s = node.as_string()) return "string " + in_quotes(s->get());
-  if (auto i = node.as_integer()) {
-    text << i->get();
-    return text.str();
-  }
-  if (auto f = node.as_floating_point()) return format_number(f->get());
-  if (auto d = node.as_date()) return to_iso({d->get().year, d->get().month, d->get().day});
-  return type_name(node);
-}
-
-SourceLocation location_of(const std::string& file, const toml::source_region& region) {
-  return {file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
-}
-
-/** Walks one TOML table, checking its keys and collecting errors. */
-class TableReader {
- public:
-  TableReader(const std::string& file, const toml::table& table, std::string path,
-              std::vector<InputError>& errors)
-      : file_(file), table_(table), path_(std::move(path)), errors_(errors) {}
-
-  std::string key_path(const std::string& key) const {
-    return path_.empty() ? key : path_ + "." + key;
-  }
-
-  const toml::node* get(const std::string& key) {
-    known_.push_back(key);
-    return table_.get(key);
-  }
-
-  SourceLocation where(const std::string& key) const {
-    if (auto node = table_.get(key)) return location_of(file_, node->source());
-    return location_of(file_, table_.source());
-  }
-
-  void error(const std::string& key, const std::string& message) {
-    errors_.emplace_back(where(key), key_path(key), message);
-  }
-
-  void missing(const std::string& key, const std::string& expected) {
-    errors_.emplace_back(location_of(file_, table_.source()), key_path(key),
-                         "expected " + expected + ", found nothing");
-  }
-
-  std::optional<std::string> string(const std::string& key, bool required) {
-    const toml::node* node = get(key);
-    if (!node) {
-      if (required) missing(key, "a string");
-      return std::nullopt;
-    }
-    if (auto s = node->as_string()) return s->get();
-    error(key, "expected a string, found " + type_name(*node));
-    return std::nullopt;
-  }
-
-  std::optional<std::int64_t> integer(const std::string& key, std::int64_t min, std::int64_t max,
-                                      bool required) {
-    const toml::node* node = get(key);
-    if (!node) {
-      if (required) missing(key, "an integer");
-      return std::nullopt;
-    }
-    auto i = node->as_integer();
-    if (!i) {
-      error(key, "expected an integer, found " + type_name(*node));
-      return std::nullopt;
-    }
-    if (i->get() < min || i->get() > max) {
-      error(key, "expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) +
-                     "], found " + std::to_string(i->get()));
-      return std::nullopt;
-    }
-    return i->get();
-  }
-
-  std::optional<CivilDate> date(const std::string& key, bool required) {
-    const toml::node* node = get(key);
-    if (!node) {
-      if (required) missing(key, "a date such as 2025-01-01");
-      return std::nullopt;
-    }
-    auto d = node->as_date();
-    if (!d) {
-      error(key, "expected a date such as 2025-01-01, found " + describe(*node));
-      return std::nullopt;
-    }
-    return CivilDate{d->get().year, d->get().month, d->get().day};
-  }
-
-  /** A required file path, resolved against the scenario's folder, that must exist. */
-  std::optional<std::string> existing_file(const std::string& key) {
-    std::optional<std::string> relative = string(key, true);
-    if (!relative) return std::nullopt;
-    const fs::path base = fs::path(file_).parent_path();
-    const fs::path resolved =
-        fs::path(*relative).is_absolute() ? fs::path(*relative) : base / *relative;
-    if (!fs::is_regular_file(resolved)) {
-      error(key, "expected an existing file, found " + in_quotes(*relative));
-      return std::nullopt;
-    }
-    return resolved.lexically_normal().string();
-  }
-
-  /** Reports every key of this table that no reader asked for. */
-  void reject_unknown() {
-    for (const auto& [key, node] : table_) {
-      const std::string name(key.str());
-      bool known = false;
-      for (const auto& k : known_) known = known || k == name;
-      if (!known) {
-        std::string list;
-        for (const auto& k : known_) list += (list.empty() ? "" : ", ") + k;
-        errors_.emplace_back(location_of(file_, key.source()), key_path(name),
-                             "expected one of " + list + ", found unknown key " + in_quotes(name));
-      }
-    }
-  }
-
-  /** A sub-table, or null (with an error when the key holds something else). */
-  const toml::table* table(const std::string& key) {
-    const toml::node* node = get(key);
-    if (!node) return nullptr;
-    if (auto t = node->as_table()) return t;
-    error(key, "expected a table, found " + type_name(*node));
-    return nullptr;
-  }
-
- private:
-  const std::string& file_;
-  const toml::table& table_;
-  std::string path_;
-  std::vector<InputError>& errors_;
-  std::vector<std::string> known_;
-};
+using detail::describe;
+using detail::location_of;
+using detail::TableReader;
+using detail::type_name;
 
 bool valid_name(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
@@ -192,6 +38,8 @@ bool valid_name(const std::string& name) {
 void read_parameters(const std::string& file, const toml::table& table, const std::string& prefix,
                      Scenario& scenario, std::vector<InputError>& errors) {
   for (const auto& [key, node] : table) {
+    // `from` and `draw` name a parameter file (read_parameter_file), not a parameter.
+    if (prefix.empty() && (key.str() == "from" || key.str() == "draw")) continue;
     const std::string name =
         prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
     const std::string path = "parameters." + name;
@@ -218,6 +66,111 @@ void read_parameters(const std::string& file, const toml::table& table, const st
     } catch (const InputError& e) {
       errors.push_back(e);
     }
+  }
+}
+
+/**
+ * Values from a parameter file, read before the scenario's own [parameters]: a calibrated file
+ * (TOML with a [parameters] table, as `divsim calibrate` writes) or one draw of an ensemble (CSV
+ * with a `draw` column and one column per parameter, as the calibration's posterior sample).
+ */
+void read_parameter_file(const std::string& path, const toml::table& table, Scenario& scenario,
+                         std::vector<InputError>& errors) {
+  TableReader r(path, table, "parameters", errors);
+  auto file = r.existing_file("from");
+  const bool has_draw = table.get("draw") != nullptr;
+  std::optional<std::int64_t> draw;
+  if (has_draw) draw = r.integer("draw", 0, 1'000'000'000, false);
+  if (!file) return;
+  scenario.parameter_files.push_back(*file);
+  const bool ensemble = fs::path(*file).extension() == ".csv";
+  if (ensemble != has_draw) {
+    r.error(has_draw ? "draw" : "from",
+            ensemble ? "expected a draw number with an ensemble (.csv) file, found none"
+                     : "expected no draw with a calibrated (.toml) file, found one");
+    return;
+  }
+  if (!ensemble) {
+    toml::table root;
+    try {
+      root = toml::parse_file(*file);
+    } catch (const toml::parse_error& e) {
+      errors.emplace_back(location_of(*file, e.source()), "",
+                          "expected valid TOML, found " + std::string(e.description()));
+      return;
+    }
+    for (const auto& [key, node] : root) {
+      if (key.str() == "calibration") continue;  // provenance, for people
+      if (key.str() != "parameters" || !node.as_table()) {
+        errors.emplace_back(
+            location_of(*file, key.source()), std::string(key.str()),
+            "expected [parameters] or [calibration], found " + in_quotes(std::string(key.str())));
+        continue;
+      }
+      const toml::table& values = *node.as_table();
+      if (values.contains("from") || values.contains("draw")) {
+        errors.emplace_back(location_of(*file, values.source()), "parameters",
+                            "expected parameter values, found a nested parameter file");
+        continue;
+      }
+      read_parameters(*file, values, "", scenario, errors);
+    }
+    return;
+  }
+  if (!draw) return;
+  try {
+    const CsvTable csv = read_csv_file(*file);
+    const std::size_t c_draw = csv.column("draw");
+    for (const auto& row : csv.rows) {
+      if (csv_number(csv, row, c_draw) != static_cast<double>(*draw)) continue;
+      for (std::size_t c = 0; c < csv.header.size(); ++c) {
+        // The replicate the sampler ran a draw with is provenance, not a parameter.
+        if (c == c_draw || csv.header[c] == "weight" || csv.header[c] == "replicate") continue;
+        const std::string& name = csv.header[c];
+        scenario.parameters.set(name, csv_number(csv, row, c), {*file, row.line, 0},
+                                "parameters." + name);
+      }
+      return;
+    }
+    r.error("draw", "expected a draw of " + *file + ", found " + std::to_string(*draw) +
+                        " (it has " + std::to_string(csv.rows.size()) + ")");
+  } catch (const InputError& e) {
+    errors.push_back(e);
+  }
+}
+
+/**
+ * The history's drivers (incomes, prices) at the start date become the parameters' values; a
+ * value the scenario also sets would be ambiguous.
+ */
+void apply_history(Scenario& scenario, std::vector<InputError>& errors) {
+  const double start = month_index(scenario.start);
+  if (!scenario.history.rows_of_year(scenario.start.year, "start.").empty()) {
+    for (const auto& [name, value] : scenario.parameters.overrides()) {
+      if (name.rfind("start.", 0) != 0) continue;
+      errors.emplace_back(*scenario.parameters.override_location(name), "parameters." + name,
+                          "expected no start figure: " + scenario.history_file +
+                              " gives the figures of " + std::to_string(scenario.start.year) +
+                              ", found one");
+    }
+  }
+  for (const auto& [name, points] : scenario.history.all()) {
+    if (!is_history_driver(name)) continue;
+    if (const SourceLocation* set = scenario.parameters.override_location(name)) {
+      errors.emplace_back(*set, "parameters." + name,
+                          "expected no value: " + scenario.history_file + " gives " + name +
+                              " year by year, found one");
+      continue;
+    }
+    const auto value = scenario.history.value_at(name, start);
+    if (!value) {
+      errors.emplace_back(SourceLocation{scenario.history_file, points.front().line, 0}, name,
+                          "expected a value at the start date " + to_iso(scenario.start) +
+                              ", found years " + std::to_string(points.front().year) + " to " +
+                              std::to_string(points.back().year));
+      continue;
+    }
+    scenario.parameters.set(name, *value, {scenario.history_file, points.front().line, 0}, name);
   }
 }
 
@@ -592,6 +545,10 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
     scenario.where_population = r.where("population");
     if (auto f = r.existing_file("regions")) scenario.regions_file = *f;
     if (auto f = r.existing_file("population")) scenario.population_file = *f;
+    if (t->get("history")) {
+      scenario.where_history = r.where("history");
+      if (auto f = r.existing_file("history")) scenario.history_file = *f;
+    }
     r.reject_unknown();
   } else if (!root.get("world")) {
     top.missing("world", "a [world] table with agents");
@@ -666,7 +623,16 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
   }
 
   if (const toml::table* t = top.table("parameters")) {
+    if (t->get("from") || t->get("draw")) read_parameter_file(path, *t, scenario, errors);
     read_parameters(path, *t, "", scenario, errors);
+  }
+  if (!scenario.history_file.empty()) {
+    try {
+      scenario.history = History::load(scenario.history_file, scenario.parameters.table());
+      apply_history(scenario, errors);
+    } catch (const InputErrors& e) {
+      errors.insert(errors.end(), e.errors().begin(), e.errors().end());
+    }
   }
   if (const toml::node* node = top.get("interventions")) {
     read_interventions(path, *node, scenario, errors);

@@ -72,7 +72,7 @@ MarginFit fit_margins(const std::vector<double>& weights, const std::vector<doub
       for (int c : targets[t].cells) sum += weights[c] * rates[c];
       residual(t) = sum / target_weight[t] - targets[t].value;
     }
-    return residual.cwiseAbs().maxCoeff();
+    return n > 0 ? residual.cwiseAbs().maxCoeff() : 0.0;  // no figures: the priors alone
   };
 
   Eigen::VectorXd residual;
@@ -93,7 +93,11 @@ MarginFit fit_margins(const std::vector<double>& weights, const std::vector<doub
       }
     }
     const Eigen::VectorXd step = jacobian.completeOrthogonalDecomposition().solve(-residual);
-    double scale = 1.0;
+    // Where the prior puts rates near 0 or 1 the slope is tiny and a full Newton step would
+    // overshoot to the other end: no offset moves more than kMaxStep log-odds at once.
+    constexpr double kMaxStep = 4.0;
+    const double longest = step.cwiseAbs().maxCoeff();
+    double scale = longest > kMaxStep ? kMaxStep / longest : 1.0;
     Eigen::VectorXd trial_residual;
     bool improved = false;
     for (int halvings = 0; halvings < 40 && !improved; ++halvings) {

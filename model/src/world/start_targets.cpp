@@ -1,6 +1,7 @@
 // From the parameter table's start.* figures and prior.* log-odds to fitted per-cell rates.
 #include "divsim/world/start_targets.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -143,13 +144,42 @@ std::vector<WorldCell> plan_cells(const std::vector<Region>& regions, const Para
   return cells;
 }
 
-StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet& params) {
+std::vector<StartFigureInput> start_figure_inputs(const Scenario& scenario) {
+  std::vector<StartFigureInput> out;
+  const auto rows = scenario.history.rows_of_year(scenario.start.year, "start.");
+  if (rows.empty()) {
+    const ParameterTable& table = scenario.parameters.table();
+    for (const auto& name : table.names_with_prefix("start.")) {
+      out.push_back({name, scenario.parameters.get(name), table.find(name)->source});
+    }
+    return out;
+  }
+  for (const auto& [name, point] : rows) {
+    out.push_back(
+        {name, point.value,
+         point.source + " (" + scenario.history_file + ":" + std::to_string(point.line) + ")"});
+  }
+  for (const auto& key : kStartIndicatorKeys) {
+    const std::string world = "start." + std::string(key) + ".world";
+    const bool given = std::any_of(out.begin(), out.end(),
+                                   [&](const StartFigureInput& f) { return f.parameter == world; });
+    if (!given) {
+      throw InputError({scenario.history_file, 0, 0}, world,
+                       "expected a figure for " + std::to_string(scenario.start.year) +
+                           " (the start year: every indicator needs a world figure), found none");
+    }
+  }
+  return out;
+}
+
+StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet& params,
+                         const std::vector<StartFigureInput>& figures, StartIndicator first) {
   const ParameterTable& table = params.table();
   const double tol_draft = params.get("synthesis.tolerance.draft") / 100;
   const double tol_reference = params.get("synthesis.tolerance.reference") / 100;
   StartFit out;
 
-  for (int ind = 0; ind < kStartIndicators; ++ind) {
+  for (int ind = static_cast<int>(first); ind < kStartIndicators; ++ind) {
     const std::string key(kStartIndicatorKeys[ind]);
     std::vector<double> weights(cells.size()), prior(cells.size(), 0.0);
     for (std::size_t c = 0; c < cells.size(); ++c) {
@@ -163,24 +193,60 @@ StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet
       }
     }
 
+    const std::string prefix = "start." + key + ".";
+    std::vector<const StartFigureInput*> given;
+    for (const auto& f : figures) {
+      if (f.parameter.rfind(prefix, 0) == 0) given.push_back(&f);
+    }
+    // A figure of 0 (no 4G yet, say) empties its cells; the other figures then describe the rest.
+    std::vector<char> emptied(cells.size(), 0);
+    for (const StartFigureInput* f : given) {
+      if (f->value > 0) continue;
+      const auto filter = parse_filter(std::string_view(f->parameter).substr(prefix.size()));
+      if (!filter) throw std::logic_error("unknown filter in " + f->parameter);
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (in_filter(cells[c], *filter)) emptied[c] = 1;
+      }
+      out.figures.push_back({f->parameter, 0, 0, 0, f->source});
+    }
+
     std::vector<MarginTarget> targets;
     std::vector<Filter> filters;
     std::vector<std::string> sources;
-    for (const auto& name : table.names_with_prefix("start." + key + ".")) {
-      const auto filter = parse_filter(std::string_view(name).substr(7 + key.size()));
-      if (!filter) throw std::logic_error("parameter table: unknown filter in " + name);
+    for (const StartFigureInput* f : given) {
+      if (!(f->value > 0)) continue;
+      const auto filter = parse_filter(std::string_view(f->parameter).substr(prefix.size()));
+      if (!filter) {
+        throw InputError({}, f->parameter,
+                         "expected world or a dimension and category after " + prefix + ", found " +
+                             in_quotes(f->parameter.substr(prefix.size())));
+      }
       MarginTarget t;
-      t.name = name;
-      t.value = params.get(name) / 100;
-      const std::string& source = table.find(name)->source;
-      t.tolerance = source.rfind("draft", 0) == 0 ? tol_draft : tol_reference;
+      t.name = f->parameter;
+      t.value = f->value / 100;
+      t.tolerance = f->source.rfind("draft", 0) == 0 ? tol_draft : tol_reference;
       for (std::size_t c = 0; c < cells.size(); ++c) {
-        if (weights[c] > 0 && in_filter(cells[c], *filter)) t.cells.push_back(static_cast<int>(c));
+        if (weights[c] > 0 && !emptied[c] && in_filter(cells[c], *filter)) {
+          t.cells.push_back(static_cast<int>(c));
+        }
       }
       if (t.cells.empty()) continue;  // a figure for people this world does not hold
       targets.push_back(std::move(t));
       filters.push_back(*filter);
-      sources.push_back(source);
+      sources.push_back(f->source);
+    }
+    // Figures over emptied cells describe the rest of their people.
+    std::vector<double> all_of(targets.size(), 0.0);
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      double all = 0, rest = 0;
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (weights[c] > 0 && in_filter(cells[c], filters[t])) all += weights[c];
+      }
+      for (int c : targets[t].cells) rest += weights[c];
+      all_of[t] = all / rest;
+    }
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (emptied[c]) weights[c] = 0;
     }
 
     // A total is over-determined when the world and every category of a dimension are given.
@@ -210,7 +276,14 @@ StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet
     }
     const std::vector<double> reconciled = reconcile_margins(targets, identities);
     std::vector<MarginTarget> fitted_targets = targets;
-    for (std::size_t t = 0; t < targets.size(); ++t) fitted_targets[t].value = reconciled[t];
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      fitted_targets[t].value = reconciled[t] * all_of[t];
+      if (!(fitted_targets[t].value < 1)) {
+        throw RuntimeFailure("start figure " + targets[t].name + " (" +
+                             percent_text(reconciled[t]) +
+                             ") cannot be met by the people a figure of 0 leaves");
+      }
+    }
 
     // A nested level is fitted as a rate among those covered by the previous level: its weights
     // are the previous level's covered population and its figures are rescaled to match.
@@ -234,7 +307,12 @@ StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet
       }
     }
 
-    MarginFit fit = fit_margins(fit_weights, prior, fitted_targets);
+    MarginFit fit;
+    try {
+      fit = fit_margins(fit_weights, prior, fitted_targets);
+    } catch (const RuntimeFailure& e) {
+      throw RuntimeFailure(key + ": " + e.what());
+    }
     for (std::size_t c = 0; c < cells.size(); ++c) {
       if (weights[c] == 0) fit.rates[c] = 0;  // outside the indicator's population
       if (within >= 0) fit.rates[c] *= out.rates[within][c];
@@ -246,14 +324,15 @@ StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet
         w += weights[c];
       }
       out.figures.push_back({targets[t].name, targets[t].value * 100, reconciled[t] * 100,
-                             sum / w * 100, sources[t]});
+                             sum / w / all_of[t] * 100, sources[t]});
     }
     out.rates[ind] = std::move(fit.rates);
   }
 
   // Coverage levels are nested: each generation's footprint lies within the previous one's.
   for (std::size_t c = 0; c < cells.size(); ++c) {
-    for (int level = static_cast<int>(StartIndicator::coverage_3g_plus);
+    for (int level = std::max(static_cast<int>(first) + 1,
+                              static_cast<int>(StartIndicator::coverage_3g_plus));
          level <= static_cast<int>(StartIndicator::coverage_5g); ++level) {
       if (out.rates[level][c] > out.rates[level - 1][c] * (1 + 1e-12)) {
         throw RuntimeFailure("fitted start coverage is not nested in region " +
@@ -263,6 +342,53 @@ StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet
                              " (adjust the prior.coverage_* log-odds)");
       }
     }
+  }
+  return out;
+}
+
+}  // namespace divsim
+
+namespace divsim {
+
+std::vector<CoverageAnchor> fit_coverage_history(const std::vector<WorldCell>& cells,
+                                                 const Scenario& scenario) {
+  std::vector<CoverageAnchor> out;
+  const History& history = scenario.history;
+  constexpr int kFirst = static_cast<int>(StartIndicator::coverage_2g_plus);
+  int last = 0;
+  for (int ind = kFirst; ind < kStartIndicators; ++ind) {
+    const std::string world = "start." + std::string(kStartIndicatorKeys[ind]) + ".world";
+    const auto* points = history.series(world);
+    if (!points) return out;  // a level without a world series: coverage is not driven
+    last = last == 0 ? points->back().year : std::min(last, points->back().year);
+  }
+  for (int year = scenario.start.year + 1; year <= last; ++year) {
+    const double month = mid_year_month(year);
+    std::vector<StartFigureInput> figures;
+    bool complete = true;
+    for (int ind = kFirst; ind < kStartIndicators; ++ind) {
+      const std::string prefix = "start." + std::string(kStartIndicatorKeys[ind]) + ".";
+      bool world = false;
+      for (const auto& [name, points] : history.all()) {
+        if (name.rfind(prefix, 0) != 0) continue;
+        if (const auto value = history.value_at(name, month)) {
+          figures.push_back({name, *value, points.front().source});
+          world = world || name == prefix + "world";
+        }
+      }
+      complete = complete && world;
+    }
+    if (!complete) continue;  // some level's record starts later: no anchor this year
+    StartFit fit;
+    try {
+      fit = fit_start_rates(cells, scenario.parameters, figures, StartIndicator::coverage_2g_plus);
+    } catch (const RuntimeFailure& e) {
+      throw RuntimeFailure("coverage of " + std::to_string(year) + ": " + e.what());
+    }
+    CoverageAnchor anchor;
+    anchor.year = year;
+    for (int g = 0; g < 4; ++g) anchor.rates[g] = std::move(fit.rates[kFirst + g]);
+    out.push_back(std::move(anchor));
   }
   return out;
 }

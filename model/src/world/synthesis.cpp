@@ -57,11 +57,17 @@ WorldPlan plan_world(const Scenario& scenario) {
   WorldPlan plan;
   plan.regions = load_regions(scenario);
   plan.cells = plan_cells(plan.regions, scenario.parameters);
+  const bool from_history = !scenario.history.rows_of_year(scenario.start.year, "start.").empty();
   try {
-    plan.fit = fit_start_rates(plan.cells, scenario.parameters);
+    plan.fit = fit_start_rates(plan.cells, scenario.parameters, start_figure_inputs(scenario));
+    plan.coverage_history = fit_coverage_history(plan.cells, scenario);
   } catch (const RuntimeFailure& e) {
     // The figures are input: a set that cannot be fitted is the scenario's (or table's) to fix.
+    if (from_history) throw InputError({scenario.history_file, 0, 0}, "start", e.what());
     throw InputError({scenario.file, 0, 0}, "parameters.start", e.what());
+  } catch (const InputError& e) {
+    if (!e.where().file.empty()) throw;
+    throw InputError({scenario.history_file, 0, 0}, e.key(), e.message());
   }
   for (const auto& r : plan.regions) plan.population += r.population;
   // Interventions may target regions by name: those names must be in the regions file.

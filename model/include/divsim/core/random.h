@@ -29,9 +29,11 @@ enum class Purpose : std::uint64_t {
   skill_clock = 12,
   device_clock = 13,
   migration = 14,
-  programme_queue = 15,   // an agent's place in the programmes' queues
-  programme_round = 16,   // how a programme reorders its queue for each round through it
-  programme_effect = 17,  // completion of a course, acceptance of an offer
+  programme_queue = 15,       // an agent's place in the programmes' queues
+  programme_round = 16,       // how a programme reorders its queue for each round through it
+  programme_effect = 17,      // completion of a course, acceptance of an offer
+  calibration_proposal = 18,  // parameter sets proposed by the posterior sampler
+  calibration_design = 19,    // the calibration's initial Latin hypercube
   test_only = 1000,
 };
 

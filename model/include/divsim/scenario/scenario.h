@@ -10,6 +10,7 @@
 #include "divsim/core/error.h"
 #include "divsim/params/parameter_table.h"
 #include "divsim/policy/intervention_spec.h"
+#include "divsim/scenario/history.h"
 
 namespace divsim {
 
@@ -26,6 +27,15 @@ struct Scenario {
   std::int64_t agents = 0;
   std::string regions_file;     // resolved against the scenario's folder
   std::string population_file;  // resolved against the scenario's folder
+  /**
+   * Optional (see docs/calibration.md): figures and drivers by year. When it gives start figures
+   * for the start year they replace the table's `start.*`; its coverage figures of later years
+   * raise the networks' frontiers, and its incomes and prices drive the economy until it ends.
+   */
+  std::string history_file;
+  History history;
+  /** Files whose values were read before the scenario's own [parameters] (`from`), in order. */
+  std::vector<std::string> parameter_files;
 
   std::uint64_t seed = 1;
   std::uint64_t replicate = 0;
@@ -40,7 +50,7 @@ struct Scenario {
   std::vector<InterventionSpec> interventions;
 
   // Where some values were found, for errors raised by later checks.
-  SourceLocation where_start, where_regions, where_population;
+  SourceLocation where_start, where_regions, where_population, where_history;
 
   /** Months simulated: from the month of `start` through the month of `end`. */
   int steps() const { return months_between(start, end) + 1; }

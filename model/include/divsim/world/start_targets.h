@@ -45,6 +45,20 @@ struct StartFigure {
   std::string source;
 };
 
+/** A figure to fit: a `start.*` name, its value (percent) and where it comes from. */
+struct StartFigureInput {
+  std::string parameter;
+  double value = 0;  // percent
+  std::string source;
+};
+
+/**
+ * The figures a scenario's start world is fitted to: the history file's `start.*` rows of the
+ * start year when it has some (every indicator then needs a world figure), else the table's
+ * `start.*` values. Throws InputError at the history file when an indicator has no world figure.
+ */
+std::vector<StartFigureInput> start_figure_inputs(const Scenario& scenario);
+
 /** Fitted rates per indicator and cell, and the report of each figure. */
 struct StartFit {
   std::array<std::vector<double>, kStartIndicators> rates;
@@ -59,10 +73,27 @@ struct StartFit {
 std::vector<WorldCell> plan_cells(const std::vector<Region>& regions, const ParameterSet& params);
 
 /**
- * Fits every indicator's per-cell rates to its `start.*` figures at once: figures are first
- * reconciled where they over-determine a total, then a logistic model with the `prior.*`
- * log-odds is raked to them. Coverage levels must come out nested (5G within 4G+ within 3G+ ...).
+ * Fits every indicator's per-cell rates to its figures at once (from `first` on; earlier ones are
+ * left empty): figures are first reconciled where they over-determine a total, then a logistic
+ * model with the `prior.*` log-odds is raked to them. A figure of 0 empties its cells. Coverage
+ * levels must come out nested (5G within 4G+ within 3G+ ...).
  */
-StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet& params);
+StartFit fit_start_rates(const std::vector<WorldCell>& cells, const ParameterSet& params,
+                         const std::vector<StartFigureInput>& figures,
+                         StartIndicator first = StartIndicator::internet_use);
+
+/** Coverage fitted to a later year's figures: rates per coverage level (2G+ ... 5G) and cell. */
+struct CoverageAnchor {
+  int year = 0;
+  std::array<std::vector<double>, 4> rates;
+};
+
+/**
+ * The history's coverage figures for each year after the start year in which every coverage
+ * level has a world figure, each interpolated to 1 July and fitted over the start's cells like
+ * the start figures. Empty without a history.
+ */
+std::vector<CoverageAnchor> fit_coverage_history(const std::vector<WorldCell>& cells,
+                                                 const Scenario& scenario);
 
 }  // namespace divsim

@@ -16,6 +16,8 @@ struct WorldPlan {
   std::vector<Region> regions;
   std::vector<WorldCell> cells;
   StartFit fit;
+  /** Coverage fitted to the history's later years (empty without a history). */
+  std::vector<CoverageAnchor> coverage_history;
   double population = 0;  // persons
 
   /** Agents allotted to each cell for `agents` in total (largest remainder, deterministic). */
