@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "calibration/number_text.h"
 #include "divsim/core/random.h"
 #include "divsim/sim/simulation.h"
 #include "divsim/world/synthesis.h"
@@ -22,6 +23,8 @@
 
 namespace divsim {
 
+using detail::brief;
+using detail::fixed;
 using detail::TableReader;
 
 CalibrationConfig load_calibration_config(const std::string& path) {
@@ -177,14 +180,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-std::string fixed(double value, int digits) {
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(digits);
-  out << value;
-  return out.str();
-}
-
 /** Residuals (model - target) / sigma of the fitted targets up to `until`. */
 Eigen::VectorXd scaled_residuals(const std::vector<CalibrationTarget>& targets,
                                  const std::vector<double>& model, int until) {
@@ -303,11 +298,7 @@ CalibrationResult calibrate(const CalibrationConfig& config, const CalibrationPr
     std::string line = "fit " + std::to_string(e.evaluation) + " (iteration " +
                        std::to_string(e.iteration) + ", " + e.kind + "): objective " +
                        fixed(e.objective, 3);
-    for (int j = 0; j < n; ++j) {
-      char value[32];
-      std::snprintf(value, sizeof value, "%.4g", e.x[j]);
-      line += "  " + config.parameters[j].name + "=" + value;
-    }
+    for (int j = 0; j < n; ++j) line += "  " + config.parameters[j].name + "=" + brief(e.x[j]);
     progress(line);
   };
   // The local fit from each start (the design's best points), keeping the best result.
@@ -398,6 +389,26 @@ CalibrationResult calibrate(const CalibrationConfig& config, const CalibrationPr
                                         (static_cast<std::uint64_t>(round) << 40) + counter,
                                         Purpose::calibration_proposal)[word]);
         };
+        // A Gaussian draw around `centre`, redrawn with the next counter until inside the ranges.
+        const auto gaussian_inside = [&](const Eigen::VectorXd& centre,
+                                         const Eigen::MatrixXd& lower) {
+          Eigen::VectorXd draw(n);
+          for (std::uint64_t attempt = 0;; ++attempt) {
+            Eigen::VectorXd e(n);
+            for (int j = 0; j < n; ++j) {
+              e(j) = normal_draw(key, static_cast<std::uint64_t>(k),
+                                 (static_cast<std::uint64_t>(round) << 40) + 64 + attempt * 64 +
+                                     static_cast<std::uint64_t>(j / 2),
+                                 j);
+            }
+            draw = centre + lower * e;
+            bool inside = true;
+            for (int j = 0; j < n; ++j) {
+              inside = inside && draw(j) > bounds[j].min && draw(j) < bounds[j].max;
+            }
+            if (inside || attempt == 10000) return draw;
+          }
+        };
         Eigen::VectorXd x(n);
         if (round == 0) {
           // A defensive mixture: even proposals from the prior, odd ones near the fit.
@@ -407,19 +418,7 @@ CalibrationResult calibrate(const CalibrationConfig& config, const CalibrationPr
                                          (bounds[j].max - bounds[j].min);
             }
           } else {
-            for (std::uint64_t attempt = 0;; ++attempt) {
-              Eigen::VectorXd e(n);
-              for (int j = 0; j < n; ++j) {
-                e(j) = normal_draw(key, static_cast<std::uint64_t>(k),
-                                   64 + attempt * 64 + static_cast<std::uint64_t>(j / 2), j);
-              }
-              x = out.fit.x + fit_lower * e;
-              bool inside = true;
-              for (int j = 0; j < n; ++j) {
-                inside = inside && x(j) > bounds[j].min && x(j) < bounds[j].max;
-              }
-              if (inside || attempt == 10000) break;
-            }
+            x = gaussian_inside(out.fit.x, fit_lower);
           }
           // prior / (0.5 prior + 0.5 Gaussian), the prior's density being 1 / volume.
           const Eigen::VectorXd d = fit_lower.triangularView<Eigen::Lower>().solve(x - out.fit.x);
@@ -428,27 +427,13 @@ CalibrationResult calibrate(const CalibrationConfig& config, const CalibrationPr
           log_prior_over_proposal[k] =
               -std::log(0.5 + 0.5 * std::exp(std::min(log_gaussian_times_volume, 700.0)));
         } else {
-          // A particle by weight, then a move inside the ranges (redrawn with the next counter).
+          // A particle by weight, then a move inside the ranges.
           const double u = uniform(1u << 20, 0);
           std::size_t pick = 0;
           for (double c = previous_weights[0]; c < u && pick + 1 < previous.size();) {
             c += previous_weights[++pick];
           }
-          for (std::uint64_t attempt = 0;; ++attempt) {
-            Eigen::VectorXd e(n);
-            for (int j = 0; j < n; ++j) {
-              e(j) = normal_draw(key, static_cast<std::uint64_t>(k),
-                                 (static_cast<std::uint64_t>(round) << 40) + 64 + attempt * 64 +
-                                     static_cast<std::uint64_t>(j / 2),
-                                 j);
-            }
-            x = previous[pick] + kernel_lower * e;
-            bool inside = true;
-            for (int j = 0; j < n; ++j) {
-              inside = inside && x(j) > bounds[j].min && x(j) < bounds[j].max;
-            }
-            if (inside || attempt == 10000) break;
-          }
+          x = gaussian_inside(previous[pick], kernel_lower);
           // The mixture's density at x (the uniform prior's is a constant: left out).
           double density = 0;
           for (std::size_t j = 0; j < previous.size(); ++j) {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "calibration/number_text.h"
 #include "divsim/calibration/calibration.h"
 #include "divsim/core/sha256.h"
 #include "divsim/core/version.h"
@@ -12,28 +13,9 @@
 namespace divsim {
 namespace {
 
-std::string exact(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
-
-/** Four significant digits, for people. */
-std::string brief(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.4g", value);
-  return text;
-}
-
-std::string fixed(double value, int digits) {
-  if (std::isnan(value)) return "";
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(digits);
-  out << value;
-  return out.str();
-}
+using detail::brief;
+using detail::exact;
+using detail::fixed;
 
 std::string file_sha256(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

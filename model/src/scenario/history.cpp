@@ -7,6 +7,7 @@
 
 #include "divsim/core/csv.h"
 #include "divsim/core/error.h"
+#include "divsim/world/start_targets.h"
 
 namespace divsim {
 namespace {
@@ -34,9 +35,7 @@ namespace {
  * a percent of a start indicator, its filter checked when the world is planned.
  */
 bool is_extra_figure(std::string_view name) {
-  // The indicators of divsim/world/start_targets.h.
-  for (std::string_view key : {"internet_use", "mobile_ownership_10plus", "coverage_2g_plus",
-                               "coverage_3g_plus", "coverage_4g_plus", "coverage_5g"}) {
+  for (std::string_view key : kStartIndicatorKeys) {
     const std::string prefix = "start." + std::string(key) + ".";
     if (starts_with(name, prefix) && name.size() > prefix.size()) return true;
   }
