@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <cxxopts.hpp>
@@ -24,17 +23,10 @@
 #include "divsim/scenario/scenario.h"
 #include "divsim/sim/simulation.h"
 #include "progress.h"
+#include "stop_signals.h"
 
 namespace divsim::cli {
 namespace {
-
-std::atomic<bool> g_stop{false};
-std::atomic<int> g_signal{0};
-
-extern "C" void on_signal(int sig) {
-  g_signal.store(sig);
-  g_stop.store(true);
-}
 
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
@@ -113,8 +105,7 @@ int command_run(int argc, char** argv, const std::string& command_line) {
 
   tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
                                   static_cast<std::size_t>(threads));
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  catch_stop_signals();
 
   log(quiet, "divsim " + engine_version() + ": " + scenario.file + " (" + scenario.name + "), " +
                  std::to_string(scenario.agents) + " agents, seed " +
@@ -130,10 +121,11 @@ int command_run(int argc, char** argv, const std::string& command_line) {
   const auto t_steps = std::chrono::steady_clock::now();
   Trajectory trajectory;
   try {
-    trajectory = sim.run([&](int done, int total) { progress.update(done, total); }, &g_stop);
+    trajectory =
+        sim.run([&](int done, int total) { progress.update(done, total); }, &stop_requested());
   } catch (const Interrupted&) {
     progress.finish();
-    const int sig = g_signal.load();
+    const int sig = stop_signal();
     print_error("stopped by signal " + std::to_string(sig) + "; no run file written");
     return 128 + sig;
   }
@@ -205,9 +197,9 @@ int command_run(int argc, char** argv, const std::string& command_line) {
 
   write_run_file(out.prepare(), scenario.start, trajectory, points, p, scenario.variables,
                  &sim.world().ledger);
-  if (g_stop.load()) {
-    print_error("stopped by signal " + std::to_string(g_signal.load()) + "; no run file written");
-    return 128 + g_signal.load();
+  if (stop_requested().load()) {
+    print_error("stopped by signal " + std::to_string(stop_signal()) + "; no run file written");
+    return 128 + stop_signal();
   }
   out.commit();
   log(quiet, "wrote " + output + " in " + std::to_string(seconds_since(t0)).substr(0, 6) + " s");

@@ -15,6 +15,9 @@ int command_params(int argc, char** argv);
 int command_list(int argc, char** argv);
 int command_compare(int argc, char** argv);
 int command_calibrate(int argc, char** argv, const std::string& command_line);
+int command_batch(int argc, char** argv, const std::string& command_line);
+int command_merge(int argc, char** argv, const std::string& command_line);
+int command_reproduce(int argc, char** argv);
 
 /**
  * The worker threads a command uses: `--threads` (checked: 1 to 4096; 0 after printing an error

@@ -25,6 +25,10 @@ constexpr const char* kUsage =
     "  compare BASE ALT.. compare run files with a base run at the milestones (table and CSV)\n"
     "  calibrate CONFIG   fit the calibrated parameters to the historical record (report, "
     "ensemble)\n"
+    "  batch BATCH        scenarios x draws x replicates into one batch file (MPI, shards, "
+    "resume)\n"
+    "  merge PART...      join the part files of a sharded batch into its batch file\n"
+    "  reproduce FILE     re-run a run or batch file's recipe; check the data is bit-identical\n"
     "\n"
     "options:\n"
     "  -h, --help         this help; `divsim COMMAND --help` for a command's options\n"
@@ -71,6 +75,9 @@ int main(int argc, char** argv) {
     if (command == "list") return command_list(argc - 1, argv + 1);
     if (command == "compare") return command_compare(argc - 1, argv + 1);
     if (command == "calibrate") return command_calibrate(argc - 1, argv + 1, command_line);
+    if (command == "batch") return command_batch(argc - 1, argv + 1, command_line);
+    if (command == "merge") return command_merge(argc - 1, argv + 1, command_line);
+    if (command == "reproduce") return command_reproduce(argc - 1, argv + 1);
   } catch (const cxxopts::exceptions::exception& e) {
     std::string what = e.what();
     if (!what.empty())
@@ -87,7 +94,8 @@ int main(int argc, char** argv) {
     print_error(e.what());
     return kExitFailure;
   }
-  print_error("unknown command " + divsim::in_quotes(command) +
-              " (expected run, validate, params, list, compare or calibrate)");
+  print_error(
+      "unknown command " + divsim::in_quotes(command) +
+      " (expected run, validate, params, list, compare, calibrate, batch, merge or reproduce)");
   return kExitBadInput;
 }

@@ -34,6 +34,7 @@ enum class Purpose : std::uint64_t {
   programme_effect = 17,      // completion of a course, acceptance of an offer
   calibration_proposal = 18,  // parameter sets proposed by the posterior sampler
   calibration_design = 19,    // the calibration's initial Latin hypercube
+  batch_design = 20,          // a batch's Latin hypercube over named parameters
   test_only = 1000,
 };
 

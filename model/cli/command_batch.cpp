@@ -1,0 +1,211 @@
+// divsim batch: every run of a batch file over the cluster's ranks, spooled as they finish,
+// then one batch file (or, with --shard, one part file) written atomically.
+#include <oneapi/tbb/global_control.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cxxopts.hpp>
+#include <filesystem>
+#include <thread>
+
+#include "commands.h"
+#include "divsim/batch/batch_file.h"
+#include "divsim/batch/batch_plan.h"
+#include "divsim/batch/batch_table.h"
+#include "divsim/batch/dispatch.h"
+#include "divsim/batch/spool.h"
+#include "divsim/core/atomic_output.h"
+#include "divsim/core/version.h"
+#include "progress.h"
+#include "stop_signals.h"
+
+namespace divsim::cli {
+namespace {
+
+constexpr int kNothingToDo = 1;  // below kExitBadInput, so that a bad input on any rank wins
+static_assert(kNothingToDo < kExitBadInput);
+
+/** `i/N` with 0 <= i < N; nothing (after an error) otherwise. */
+std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_shard(const std::string& text) {
+  unsigned long long i = 0, n = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%llu/%llu%c", &i, &n, &tail) != 2 || n == 0 || i >= n) {
+    print_error("--shard: expected i/N with 0 <= i < N, found " + in_quotes(text));
+    return std::nullopt;
+  }
+  return std::make_pair(static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(n));
+}
+
+}  // namespace
+
+int command_batch(int argc, char** argv, const std::string& command_line) {
+  const auto t0 = std::chrono::steady_clock::now();
+  // Joined first: MPI may take its own arguments off the command line.
+  Cluster cluster(&argc, &argv);
+  const bool root = cluster.rank() == 0;
+
+  cxxopts::Options options("divsim batch",
+                           "run every scenario, draw and replicate of a batch file and write "
+                           "one HDF5 batch file (docs/batch.md); under mpirun or srun the runs "
+                           "spread over the ranks");
+  options.positional_help("BATCH");
+  options.add_options()("batch", "batch file (TOML)", cxxopts::value<std::string>())(
+      "o,output", "batch file to write (default outputs/<batch name>.h5)",
+      cxxopts::value<std::string>())("agents",
+                                     "number of agents in every run (overrides the "
+                                     "batch and its scenarios)",
+                                     cxxopts::value<std::int64_t>())(
+      "threads", "worker threads per rank (default: all cores)", cxxopts::value<int>())(
+      "jobs", "runs simulated at once per rank (default: the threads)", cxxopts::value<int>())(
+      "shard",
+      "run only shard i of N (runs k with k mod N = i) and write a part file for "
+      "divsim merge",
+      cxxopts::value<std::string>())("resume",
+                                     "keep the finished runs of an interrupted batch and run the "
+                                     "rest")("force",
+                                             "overwrite the output, start the spool again")(
+      "q,quiet", "no progress or log lines on stderr")("h,help", "this help");
+  options.parse_positional({"batch"});
+  const auto args = options.parse(argc, argv);
+  if (args.count("help")) {
+    if (root) std::fputs(options.help().c_str(), stdout);
+    return kExitOk;
+  }
+  const bool quiet = args.count("quiet") > 0 || !root;
+
+  // Every rank reads the batch; rank 0 also checks the output. All agree before any work.
+  int status = kExitOk;
+  BatchPlan plan;
+  std::unique_ptr<AtomicOutput> out;
+  std::unique_ptr<Spool> spool;
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> shard;
+  int threads = 1, jobs = 1;
+  std::string output;
+  try {
+    if (!args.count("batch")) {
+      if (root) print_error("batch: expected a batch file, found none (see divsim batch --help)");
+      status = kExitBadInput;
+    }
+    if (status == kExitOk) {
+      plan = load_batch(args["batch"].as<std::string>());
+      if (args.count("agents")) {
+        const auto n = args["agents"].as<std::int64_t>();
+        if (n < 1 || n > kMaxAgents) {
+          throw InputError({}, "--agents",
+                           "expected an integer in [1, " + std::to_string(kMaxAgents) +
+                               "], found " + std::to_string(n));
+        }
+        plan.set_agents(n);
+      }
+      threads = threads_option(args.count("threads") ? args["threads"].as<int>() : 0,
+                               args.count("threads"));
+      if (threads == 0) status = kExitBadInput;
+      jobs = args.count("jobs") ? args["jobs"].as<int>() : threads;
+      if (jobs < 1 || jobs > 4096) {
+        throw InputError({}, "--jobs",
+                         "expected an integer in [1, 4096], found " + std::to_string(jobs));
+      }
+      if (args.count("shard")) {
+        shard = parse_shard(args["shard"].as<std::string>());
+        if (!shard) status = kExitBadInput;
+      }
+      output =
+          args.count("output") ? args["output"].as<std::string>() : "outputs/" + plan.name + ".h5";
+    }
+    if (status == kExitOk && root) {
+      const bool resume = args.count("resume") > 0, force = args.count("force") > 0;
+      spool = std::make_unique<Spool>(output, plan.digest, resume, force);
+      const bool spooled = std::filesystem::exists(spool->folder());
+      if (resume && !force && !spooled && file_exists(output) &&
+          batch_digest_of(output) == plan.digest) {
+        status = kNothingToDo;  // a requeued job whose batch was already written
+      } else {
+        // Resuming a spool replaces the file an earlier, interrupted execution left in place.
+        out = std::make_unique<AtomicOutput>(output, force || (resume && spooled));
+      }
+    }
+  } catch (const InputErrors& e) {
+    for (const auto& one : e.errors()) {
+      if (root) print_error(one.what());
+    }
+    status = kExitBadInput;
+  } catch (const InputError& e) {
+    if (root) print_error(e.key().empty() ? e.what() : e.key() + ": " + e.message());
+    status = kExitBadInput;
+  }
+  // 0: go; kNothingToDo; kExitBadInput (the largest wins, on every rank).
+  const int verdict = cluster.agree(status);
+  if (verdict == kNothingToDo) {
+    if (root) log(quiet, "batch " + plan.name + ": " + output + " is already complete");
+    return kExitOk;
+  }
+  if (verdict != kExitOk) return verdict;
+
+  std::vector<std::uint64_t> mine, todo;
+  for (std::uint64_t k = 0; k < plan.runs(); ++k) {
+    if (!shard || k % shard->second == shard->first) mine.push_back(k);
+  }
+  if (root) {
+    for (const auto k : mine) {
+      if (!spool->finished().count(k)) todo.push_back(k);
+    }
+    log(quiet, "divsim " + engine_version() + ": batch " + plan.name + " (" + plan.file + "), " +
+                   std::to_string(mine.size()) + " runs" +
+                   (shard ? " in shard " + args["shard"].as<std::string>() : "") + ", " +
+                   std::to_string(mine.size() - todo.size()) + " already finished; " +
+                   std::to_string(cluster.size()) + " rank(s) x " + std::to_string(jobs) +
+                   " job(s), " + std::to_string(threads) + " thread(s) per rank");
+    spool->prepare();
+  }
+
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                  static_cast<std::size_t>(threads));
+  catch_stop_signals();
+
+  Progress progress("batch " + plan.name, quiet);
+  std::size_t finished = mine.size() - todo.size();
+  DispatchOptions dispatch;
+  dispatch.jobs = jobs;
+  dispatch.stop = &stop_requested();
+  dispatch.store = [&](std::uint64_t run, std::string&& bytes) {
+    spool->store(run, bytes);
+    ++finished;
+    progress.update(static_cast<int>(finished), static_cast<int>(mine.size()));
+  };
+  dispatch_runs(cluster, plan, todo, dispatch);
+  progress.finish();
+  if (stop_requested().load()) {
+    const int sig = stop_signal();
+    if (root) {
+      print_error("stopped by signal " + std::to_string(sig) + " with " + std::to_string(finished) +
+                  " of " + std::to_string(mine.size()) + " runs finished; they are kept in " +
+                  spool->folder() + " and --resume runs the rest");
+    }
+    return 128 + sig;
+  }
+  if (!root) return kExitOk;
+
+  BatchExecution execution;
+  execution.command_line = command_line;
+  execution.mpi_ranks = cluster.size();
+  execution.threads = threads;
+  execution.jobs = jobs;
+  execution.wall_time_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  write_batch_file(
+      out->prepare(), plan, mine,
+      [&](std::uint64_t k) {
+        return deserialize_run(spool->load(k), plan.digest, spool->folder());
+      },
+      execution, shard ? std::to_string(shard->first) + "/" + std::to_string(shard->second) : "");
+  out->commit();
+  spool->remove();
+  log(quiet, "wrote " + output + " (" + std::to_string(mine.size()) + " runs in " +
+                 std::to_string(execution.wall_time_seconds).substr(0, 6) + " s)");
+  if (!shard) std::fputs(format_batch_table(output).c_str(), stdout);
+  return kExitOk;
+}
+
+}  // namespace divsim::cli

@@ -1,0 +1,20 @@
+// Bit-for-bit comparison of the data in two divsim files (run or batch): every dataset, in every
+// group, byte for byte. Attributes are provenance and are not compared.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace divsim {
+
+struct DataComparison {
+  std::size_t variables = 0;  // datasets of the first file
+  /** `path: what differs`, one per dataset that is missing, extra or not bit-identical. */
+  std::vector<std::string> differences;
+};
+
+/** Compares every dataset of `a` with the one at the same path in `b`, and lists extra ones. */
+DataComparison compare_data(const std::string& a, const std::string& b);
+
+}  // namespace divsim
