@@ -164,7 +164,7 @@ int command_batch(int argc, char** argv, const std::string& command_line) {
                                   static_cast<std::size_t>(threads));
   catch_stop_signals();
 
-  Progress progress("batch " + plan.name, quiet);
+  Progress progress("batch " + plan.name, quiet, "run");
   std::size_t finished = mine.size() - todo.size();
   DispatchOptions dispatch;
   dispatch.jobs = jobs;

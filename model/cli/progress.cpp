@@ -7,8 +7,9 @@
 
 namespace divsim::cli {
 
-Progress::Progress(std::string what, bool quiet)
+Progress::Progress(std::string what, bool quiet, std::string unit)
     : what_(std::move(what)),
+      unit_(std::move(unit)),
       quiet_(quiet),
       terminal_(::isatty(STDERR_FILENO) != 0),
       start_(std::chrono::steady_clock::now()),
@@ -24,12 +25,12 @@ void Progress::update(int done, int total) {
   last_ = now;
   const double eta = done > 0 ? elapsed * (total - done) / done : 0;
   if (terminal_) {
-    std::fprintf(stderr, "\r%s: step %d/%d, %.0f%%, ETA %.0f s   ", what_.c_str(), done, total,
-                 100.0 * done / total, eta);
+    std::fprintf(stderr, "\r%s: %s %d/%d, %.0f%%, ETA %.0f s   ", what_.c_str(), unit_.c_str(),
+                 done, total, 100.0 * done / total, eta);
     open_line_ = true;
   } else {
-    std::fprintf(stderr, "%s: step %d/%d, %.0f%%, ETA %.0f s\n", what_.c_str(), done, total,
-                 100.0 * done / total, eta);
+    std::fprintf(stderr, "%s: %s %d/%d, %.0f%%, ETA %.0f s\n", what_.c_str(), unit_.c_str(), done,
+                 total, 100.0 * done / total, eta);
   }
   std::fflush(stderr);
 }

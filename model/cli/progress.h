@@ -8,12 +8,14 @@ namespace divsim::cli {
 
 class Progress {
  public:
-  Progress(std::string what, bool quiet);
+  /** `unit` names what is counted: "step" (a month of a run), "run" (a run of a batch). */
+  Progress(std::string what, bool quiet, std::string unit = "step");
   void update(int done, int total);
   void finish();
 
  private:
   std::string what_;
+  std::string unit_;
   bool quiet_;
   bool terminal_;
   std::chrono::steady_clock::time_point start_, last_;

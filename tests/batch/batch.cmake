@@ -9,3 +9,15 @@ foreach(check IN ITEMS check_batch check_batch_mpi)
                    --workdir ${CMAKE_CURRENT_BINARY_DIR}/work/${check})
   set_tests_properties(batch.${check} PROPERTIES TIMEOUT 900 RUN_SERIAL TRUE SKIP_RETURN_CODE 77)
 endforeach()
+
+# The quick start's batch is valid and runs (at a small scale here; the full scale is a benchmark).
+add_test(NAME batch.shipped_wsis20_portfolios
+         COMMAND ${EXPECT} 0 "portfolio-balanced +2030"
+                 -- ${DIVSIM_BIN} batch ${PROJECT_SOURCE_DIR}/scenarios/batches/wsis20-portfolios.toml
+                    --agents 2000 -q --force -o ${CMAKE_CURRENT_BINARY_DIR}/work/shipped/wsis20.h5)
+add_test(NAME cli.batch_without_file
+         COMMAND ${EXPECT} 2 "divsim: nowhere.toml: expected a batch file, found none"
+                 -- ${DIVSIM_BIN} batch nowhere.toml)
+add_test(NAME cli.reproduce_not_a_file
+         COMMAND ${EXPECT} 2 "divsim: nowhere.h5: expected a divsim run or batch file, found none"
+                 -- ${DIVSIM_BIN} reproduce nowhere.h5)

@@ -73,31 +73,34 @@ std::string format_batch_table(const std::string& path) {
 
   std::string out = "divsim batch " + batch + ": " + std::to_string(runs) + " runs of " +
                     std::to_string(agents) +
-                    " agents; medians over each scenario's runs, [5-95 %] ranges\n";
+                    " agents; medians over each scenario's runs, [5 %, 95 %] in brackets\n";
   std::size_t width = 8;
   for (const auto& n : names) width = std::max(width, n.size());
-  out += pad("scenario", width, false) + "  year  Internet use %        gaps pp (inc/urb/sex)";
-  if (differences) out += "   users gained, M [5-95 %]      spent bn USD  USD per user";
+  auto range = [&](const std::vector<double>& v, std::size_t s, std::size_t t, std::size_t g,
+                   double scale, int decimals) {
+    return pad(fixed(at(v, s, q50, t, g) / scale, decimals), 7, true) + " [" +
+           pad(fixed(at(v, s, q05, t, g) / scale, decimals), 6, true) + ", " +
+           pad(fixed(at(v, s, q95, t, g) / scale, decimals), 6, true) + "]";
+  };
+  out += pad("scenario", width, false) +
+         "  year  Internet use %             gaps, pp: inc   urb   sex";
+  if (differences) out += "  users gained, M                spent, bn USD  USD per user gained";
   out += "\n";
   for (std::size_t s = 0; s < names.size(); ++s) {
     for (std::size_t y = 0; y < years.size(); ++y) {
       std::size_t t = 0;
       while (t < nt && days[t] != year_days[y]) ++t;
       if (t == nt) continue;
-      std::string line = pad(names[s], width, false) + "  " + std::to_string(years[y]) + "  ";
-      line += pad(fixed(at(use, s, q50, t, world), 1), 5, true) + " [" +
-              fixed(at(use, s, q05, t, world), 1) + "-" + fixed(at(use, s, q95, t, world), 1) + "]";
-      line = pad(line, width + 2 + 4 + 2 + 21, false);
-      line += "  " + pad(fixed(at(use, s, q50, t, high) - at(use, s, q50, t, low), 1), 5, true) +
-              " " + pad(fixed(at(use, s, q50, t, urban) - at(use, s, q50, t, rural), 1), 5, true) +
-              " " + pad(fixed(at(use, s, q50, t, men) - at(use, s, q50, t, women), 1), 5, true);
+      std::string line =
+          pad(names[s], width, false) + "  " + std::to_string(years[y]) + "  " +
+          range(use, s, t, world, 1, 1) + "          " +
+          pad(fixed(at(use, s, q50, t, high) - at(use, s, q50, t, low), 1), 5, true) + " " +
+          pad(fixed(at(use, s, q50, t, urban) - at(use, s, q50, t, rural), 1), 5, true) + " " +
+          pad(fixed(at(use, s, q50, t, men) - at(use, s, q50, t, women), 1), 5, true);
       if (differences) {
-        line += "    " + pad(fixed(at(gained, s, q50, t, world) / 1e6, 1), 7, true) + " [" +
-                fixed(at(gained, s, q05, t, world) / 1e6, 1) + ", " +
-                fixed(at(gained, s, q95, t, world) / 1e6, 1) + "]";
-        line = pad(line, width + 2 + 4 + 2 + 21 + 2 + 17 + 4 + 28, false);
-        line += "  " + pad(fixed(spent[(s * nq + q50) * nt + t] / 1e9, 2), 12, true) + "  " +
-                pad(fixed(cost[s * years.size() + y], 0), 12, true);
+        line += "  " + range(gained, s, t, world, 1e6, 1) + "  " +
+                pad(fixed(spent[(s * nq + q50) * nt + t] / 1e9, 2), 13, true) + "  " +
+                pad(fixed(cost[s * years.size() + y], 0), 19, true);
       }
       out += line + "\n";
     }
