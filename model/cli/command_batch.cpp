@@ -38,6 +38,38 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_shard(const std::st
   return std::make_pair(static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(n));
 }
 
+/** What --dry-run prints: the batch in one paragraph, then one line per run. */
+std::string format_plan(const BatchPlan& plan, const std::string& output,
+                        const std::optional<std::pair<std::uint64_t, std::uint64_t>>& shard) {
+  const Scenario& first = plan.scenarios.front();
+  std::string out = "batch " + plan.name + " (" + plan.file + "): " + std::to_string(plan.runs()) +
+                    " runs = " + std::to_string(plan.scenarios.size()) + " scenarios x " +
+                    std::to_string(plan.draw_count()) + " draws x " +
+                    std::to_string(plan.replicates) + " replicates, " +
+                    std::to_string(first.agents) + " agents, " + to_iso(first.start) + " to " +
+                    to_iso(first.end) + "\n";
+  out += "reference: " + (plan.reference ? plan.scenarios[*plan.reference].name : "none") +
+         "; draws: " + (plan.draw_method.empty() ? "none" : plan.draw_method);
+  if (!plan.draw_file.empty()) out += " " + plan.draw_file;
+  std::string names;
+  for (const auto& n : plan.parameter_names) names += (names.empty() ? "" : ", ") + n;
+  if (!names.empty()) out += " (" + names + ")";
+  out += "\noutput: " + output +
+         (shard ? " (part file of shard " + std::to_string(shard->first) + "/" +
+                      std::to_string(shard->second) + ")"
+                : "") +
+         "\n  run  scenario  draw  replicate  reference_run\n";
+  for (std::uint64_t k = 0; k < plan.runs(); ++k) {
+    if (shard && k % shard->second != shard->first) continue;
+    const BatchRun r = plan.run(k);
+    out += "  " + std::to_string(k) + "  " + plan.scenarios[r.scenario].name + "  " +
+           (plan.draws.empty() ? std::string("-") : std::to_string(plan.draws[r.draw].number)) +
+           "  " + std::to_string(r.replicate) + "  " +
+           (r.reference_run < 0 ? std::string("-") : std::to_string(r.reference_run)) + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 int command_batch(int argc, char** argv, const std::string& command_line) {
@@ -64,8 +96,9 @@ int command_batch(int argc, char** argv, const std::string& command_line) {
       "divsim merge",
       cxxopts::value<std::string>())("resume",
                                      "keep the finished runs of an interrupted batch and run the "
-                                     "rest")("force",
-                                             "overwrite the output, start the spool again")(
+                                     "rest")(
+      "dry-run", "check the batch and list its runs; run nothing, write nothing")(
+      "force", "overwrite the output, start the spool again")(
       "q,quiet", "no progress or log lines on stderr")("h,help", "this help");
   options.parse_positional({"batch"});
   const auto args = options.parse(argc, argv);
@@ -113,6 +146,10 @@ int command_batch(int argc, char** argv, const std::string& command_line) {
       }
       output =
           args.count("output") ? args["output"].as<std::string>() : "outputs/" + plan.name + ".h5";
+    }
+    if (status == kExitOk && args.count("dry-run")) {
+      if (root) std::fputs(format_plan(plan, output, shard).c_str(), stdout);
+      return kExitOk;
     }
     if (status == kExitOk && root) {
       const bool resume = args.count("resume") > 0, force = args.count("force") > 0;

@@ -250,6 +250,13 @@ p = divsim("batch", batch, "--shard", "3/3", "-o", os.path.join(w, "x.h5"))
 c.check(p.returncode == 2 and 'expected i/N with 0 <= i < N, found "3/3"' in p.stderr,
         "--shard 3/3 is refused", p.stderr.strip())
 
+p = divsim("batch", batch, "--dry-run", "--shard", "1/3", "-o", os.path.join(w, "dry.h5"))
+c.check(p.returncode == 0 and "8 runs = 2 scenarios x 2 draws x 2 replicates" in p.stdout
+        and "  4  portfolio-skills  0  0  0" in p.stdout and "  3  baseline" not in p.stdout
+        and not os.path.exists(os.path.join(w, "dry.h5"))
+        and not os.path.exists(os.path.join(w, "dry.h5.runs")),
+        "--dry-run lists the shard's runs and writes nothing", p.stdout.strip().splitlines()[0])
+
 # --- Designs over named parameters ------------------------------------------------------------
 lhs = write("lhs.toml", f'[batch]\nname = "lhs"\nscenarios = ["{root_s}/baseline.toml"]\n'
             'replicates = 1\nagents = 2000\n[draws]\nmethod = "latin_hypercube"\nsamples = 5\n'
