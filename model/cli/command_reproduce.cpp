@@ -24,13 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /** Root attributes of a divsim file, read as text (integers printed). */
 class Attributes {
  public:
@@ -105,7 +98,7 @@ std::vector<std::string> changed_inputs(const std::string& lines) {
   while (in >> path >> word >> digest) {
     if (!fs::is_regular_file(path)) {
       changed.push_back(path + ": missing");
-    } else if (sha256_hex(file_bytes(path)) != digest) {
+    } else if (file_sha256(path) != digest) {
       changed.push_back(path + ": changed since the file was written");
     }
   }
@@ -154,7 +147,7 @@ int command_reproduce(int argc, char** argv) {
       a.fail("expected its " + std::string(batch ? "batch" : "scenario") + " file " + recipe +
              " (relative to the folder it ran in), found none");
     }
-    if (sha256_hex(file_bytes(recipe)) != digest) {
+    if (file_sha256(recipe) != digest) {
       std::printf("not reproducible: %s has changed since %s was written\n", recipe.c_str(),
                   path.c_str());
       return kExitFailure;

@@ -28,15 +28,6 @@
 namespace divsim::cli {
 namespace {
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -144,26 +135,19 @@ int command_run(int argc, char** argv, const std::string& command_line) {
   }
   // The files a scenario reads its values from, for reproduction (their values are also among
   // the overrides above).
-  auto file_text = [](const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  };
   std::string inputs;
   for (const auto& f : scenario.parameter_files) {
-    inputs += f + " sha256 " + sha256_hex(file_text(f)) + "\n";
+    inputs += f + " sha256 " + file_sha256(f) + "\n";
   }
   if (!scenario.history_file.empty()) {
-    inputs +=
-        scenario.history_file + " sha256 " + sha256_hex(file_text(scenario.history_file)) + "\n";
+    inputs += scenario.history_file + " sha256 " + file_sha256(scenario.history_file) + "\n";
   }
   std::string phases;
   for (const auto& name : sim.phase_names()) phases += (phases.empty() ? "" : " ") + name;
   p.text = {{"Conventions", "CF-1.8"},
             {"title", "divsim run: " + scenario.name},
             {"source", "divsim " + engine_version()},
-            {"history", utc_now() + " " + command_line},
+            {"history", utc_timestamp() + " " + command_line},
             {"engine_version", engine_version()},
             {"git_commit", git_commit()},
             {"dependency_versions", dependency_versions()},
@@ -179,7 +163,7 @@ int command_run(int argc, char** argv, const std::string& command_line) {
             {"phases", phases},
             {"random_generator", "Philox4x64-10 keyed on (seed, replicate)"},
             {"command_line", command_line},
-            {"created", utc_now()}};
+            {"created", utc_timestamp()}};
   p.unsigned_integers = {{"seed", scenario.seed}, {"replicate", scenario.replicate}};
   p.integers = {
       {"agents", scenario.agents}, {"steps", sim.steps()}, {"threads", threads}, {"mpi_ranks", 1}};

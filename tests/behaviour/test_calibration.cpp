@@ -3,8 +3,10 @@
 // of its configuration (thread count included).
 #include <gtest/gtest.h>
 #include <oneapi/tbb/global_control.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <set>
 
@@ -49,7 +51,13 @@ const std::string& synthetic_targets() {
       targets.push_back(target("internet_use", "world", year, 0.5));
     targets.push_back(target("internet_use", "low_income", 2020, 1.0));
     targets.push_back(target("internet_use", "high_income", 2020, 1.0));
-    const std::string file = ::testing::TempDir() + "synthetic_targets.csv";
+    // One file per process: ctest runs each test as its own process, several at once.
+    const std::string file =
+        ::testing::TempDir() + "synthetic_targets-" + std::to_string(::getpid()) + ".csv";
+    static const struct Removal {
+      std::string path;
+      ~Removal() { std::remove(path.c_str()); }
+    } removal{file};
     {
       std::ofstream(file) << "indicator,group,year,value,unit,sigma,source\n";  // placeholder
     }

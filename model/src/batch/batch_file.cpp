@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <limits>
 
 #include "divsim/core/error.h"
@@ -24,15 +23,6 @@ constexpr const char* kCoordinates = "income_group area sex age_band disability"
 constexpr int kGroups = static_cast<int>(std::size(kReportGroups));
 constexpr int kQuantiles = static_cast<int>(std::size(kBatchQuantiles));
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
 
 /** The batch's dates: the start month, then the first day of every month after a step. */
 std::vector<CivilDate> batch_dates(const Scenario& s) {
@@ -549,7 +539,7 @@ void write_batch_file(const std::string& path, const BatchPlan& plan,
   attr_text(file, "Conventions", "CF-1.8");
   attr_text(file, "title", "divsim batch: " + plan.name);
   attr_text(file, "source", "divsim " + engine_version());
-  attr_text(file, "history", utc_now() + " " + execution.command_line);
+  attr_text(file, "history", utc_timestamp() + " " + execution.command_line);
   attr_text(file, "engine_version", engine_version());
   attr_text(file, "git_commit", git_commit());
   attr_text(file, "dependency_versions", dependency_versions());
@@ -569,7 +559,7 @@ void write_batch_file(const std::string& path, const BatchPlan& plan,
   attr_int64(file, "replicates", static_cast<std::int64_t>(plan.replicates));
   attr_int64(file, "draws", static_cast<std::int64_t>(plan.draws.size()));
   attr_int64(file, "agents", agents);
-  attr_text(file, "created", utc_now());
+  attr_text(file, "created", utc_timestamp());
   attr_text(file, "command_line", execution.command_line);
   attr_int64(file, "mpi_ranks", execution.mpi_ranks);
   attr_int64(file, "threads", execution.threads);

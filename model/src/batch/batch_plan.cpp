@@ -23,13 +23,6 @@ using detail::location_of;
 using detail::TableReader;
 using detail::type_name;
 
-std::string file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::string resolve(const std::string& batch_file, const std::string& relative) {
   const fs::path p(relative);
   return (p.is_absolute() ? p : fs::path(batch_file).parent_path() / p).lexically_normal().string();
@@ -298,7 +291,7 @@ void read_draws(const std::string& path, const toml::table& table, BatchPlan& pl
 
 void add_input(std::string& inputs, std::set<std::string>& seen, const std::string& path) {
   if (path.empty() || !seen.insert(path).second) return;
-  inputs += path + " sha256 " + sha256_hex(file_bytes(path)) + "\n";
+  inputs += path + " sha256 " + file_sha256(path) + "\n";
 }
 
 }  // namespace

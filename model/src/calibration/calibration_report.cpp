@@ -17,13 +17,6 @@ using detail::brief;
 using detail::exact;
 using detail::fixed;
 
-std::string file_sha256(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return sha256_hex(text.str());
-}
-
 std::string role(const CalibrationTarget& t, int fit_until) {
   if (!t.fitted()) return "check";
   return t.year <= fit_until ? "fitted" : "held_out";

@@ -3,6 +3,8 @@
 
 #include <array>
 #include <cstdint>
+#include <fstream>
+#include <sstream>
 
 namespace divsim {
 namespace {
@@ -85,6 +87,13 @@ std::string sha256_hex(std::string_view data) {
     for (int shift = 28; shift >= 0; shift -= 4) out += kHex[(word >> shift) & 0xF];
   }
   return out;
+}
+
+std::string file_sha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return sha256_hex(text.str());
 }
 
 }  // namespace divsim

@@ -2,10 +2,12 @@
 #include "divsim/core/version.h"
 
 #include <hdf5.h>
+
 #include <oneapi/tbb/version.h>
 #include <toml++/toml.h>
 #include <Eigen/Core>
 #include <boost/version.hpp>
+#include <ctime>
 
 namespace divsim {
 namespace detail {
@@ -36,6 +38,15 @@ std::string dependency_versions() {
           std::to_string(TOML_LIB_PATCH) + "\n";
   text += "Random123 (Philox4x64-10)\n";
   text += std::string("compiler ") + __VERSION__;
+  return text;
+}
+
+std::string utc_timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return text;
 }
 

@@ -14,4 +14,7 @@ std::string git_commit();
 /** One line per dependency with its version, e.g. `HDF5 1.10.8`. */
 std::string dependency_versions();
 
+/** Now in UTC, ISO 8601 to the second (`2026-01-31T12:00:00Z`), for a file's `created`. */
+std::string utc_timestamp();
+
 }  // namespace divsim
