@@ -24,8 +24,8 @@
 namespace divsim::cli {
 namespace {
 
-constexpr int kNothingToDo = 1;  // below kExitBadInput, so that a bad input on any rank wins
-static_assert(kNothingToDo < kExitBadInput);
+// What the ranks agree on before any work; the largest wins, so one rank's problem stops all.
+enum Verdict : int { kGo = 0, kNothingToDo = 1, kCannotStart = 2, kBadInput = 3 };
 
 /** `i/N` with 0 <= i < N; nothing (after an error) otherwise. */
 std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_shard(const std::string& text) {
@@ -70,6 +70,11 @@ std::string format_plan(const BatchPlan& plan, const std::string& output,
   return out;
 }
 
+/** Names the rank in messages of ranks other than 0. */
+std::string rank_prefix(const Cluster& cluster) {
+  return cluster.rank() == 0 ? "" : "rank " + std::to_string(cluster.rank()) + ": ";
+}
+
 }  // namespace
 
 int command_batch(int argc, char** argv, const std::string& command_line) {
@@ -109,7 +114,7 @@ int command_batch(int argc, char** argv, const std::string& command_line) {
   const bool quiet = args.count("quiet") > 0 || !root;
 
   // Every rank reads the batch; rank 0 also checks the output. All agree before any work.
-  int status = kExitOk;
+  int status = kGo;
   BatchPlan plan;
   std::unique_ptr<AtomicOutput> out;
   std::unique_ptr<Spool> spool;
@@ -119,9 +124,9 @@ int command_batch(int argc, char** argv, const std::string& command_line) {
   try {
     if (!args.count("batch")) {
       if (root) print_error("batch: expected a batch file, found none (see divsim batch --help)");
-      status = kExitBadInput;
+      status = kBadInput;
     }
-    if (status == kExitOk) {
+    if (status == kGo) {
       plan = load_batch(args["batch"].as<std::string>());
       if (args.count("agents")) {
         const auto n = args["agents"].as<std::int64_t>();
@@ -134,7 +139,7 @@ int command_batch(int argc, char** argv, const std::string& command_line) {
       }
       threads = threads_option(args.count("threads") ? args["threads"].as<int>() : 0,
                                args.count("threads"));
-      if (threads == 0) status = kExitBadInput;
+      if (threads == 0) status = kBadInput;
       jobs = args.count("jobs") ? args["jobs"].as<int>() : threads;
       if (jobs < 1 || jobs > 4096) {
         throw InputError({}, "--jobs",
@@ -142,16 +147,16 @@ int command_batch(int argc, char** argv, const std::string& command_line) {
       }
       if (args.count("shard")) {
         shard = parse_shard(args["shard"].as<std::string>());
-        if (!shard) status = kExitBadInput;
+        if (!shard) status = kBadInput;
       }
       output =
           args.count("output") ? args["output"].as<std::string>() : "outputs/" + plan.name + ".h5";
     }
-    if (status == kExitOk && args.count("dry-run")) {
+    if (status == kGo && args.count("dry-run")) {
       if (root) std::fputs(format_plan(plan, output, shard).c_str(), stdout);
       return kExitOk;
     }
-    if (status == kExitOk && root) {
+    if (status == kGo && root) {
       const bool resume = args.count("resume") > 0, force = args.count("force") > 0;
       spool = std::make_unique<Spool>(output, plan.digest, resume, force);
       const bool spooled = std::filesystem::exists(spool->folder());
@@ -167,82 +172,97 @@ int command_batch(int argc, char** argv, const std::string& command_line) {
     for (const auto& one : e.errors()) {
       if (root) print_error(one.what());
     }
-    status = kExitBadInput;
+    status = kBadInput;
   } catch (const InputError& e) {
     if (root) print_error(e.key().empty() ? e.what() : e.key() + ": " + e.message());
-    status = kExitBadInput;
+    status = kBadInput;
+  } catch (const std::exception& e) {
+    print_error(rank_prefix(cluster) + e.what());
+    status = kCannotStart;
   }
-  // 0: go; kNothingToDo; kExitBadInput (the largest wins, on every rank).
-  const int verdict = cluster.agree(status);
-  if (verdict == kNothingToDo) {
-    if (root) log(quiet, "batch " + plan.name + ": " + output + " is already complete");
-    return kExitOk;
+  switch (cluster.agree(status)) {
+    case kGo:
+      break;
+    case kNothingToDo:
+      if (root) log(quiet, "batch " + plan.name + ": " + output + " is already complete");
+      return kExitOk;
+    case kBadInput:
+      return kExitBadInput;
+    default:
+      return kExitFailure;
   }
-  if (verdict != kExitOk) return verdict;
 
-  std::vector<std::uint64_t> mine, todo;
-  for (std::uint64_t k = 0; k < plan.runs(); ++k) {
-    if (!shard || k % shard->second == shard->first) mine.push_back(k);
-  }
-  if (root) {
-    for (const auto k : mine) {
-      if (!spool->finished().count(k)) todo.push_back(k);
+  // Under MPI a rank that failed alone would leave the others waiting for it: it stops them all.
+  try {
+    std::vector<std::uint64_t> mine, todo;
+    for (std::uint64_t k = 0; k < plan.runs(); ++k) {
+      if (!shard || k % shard->second == shard->first) mine.push_back(k);
     }
-    log(quiet, "divsim " + engine_version() + ": batch " + plan.name + " (" + plan.file + "), " +
-                   std::to_string(mine.size()) + " runs" +
-                   (shard ? " in shard " + args["shard"].as<std::string>() : "") + ", " +
-                   std::to_string(mine.size() - todo.size()) + " already finished; " +
-                   std::to_string(cluster.size()) + " rank(s) x " + std::to_string(jobs) +
-                   " job(s), " + std::to_string(threads) + " thread(s) per rank");
-    spool->prepare();
-  }
-
-  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
-                                  static_cast<std::size_t>(threads));
-  catch_stop_signals();
-
-  Progress progress("batch " + plan.name, quiet, "run");
-  std::size_t finished = mine.size() - todo.size();
-  DispatchOptions dispatch;
-  dispatch.jobs = jobs;
-  dispatch.stop = &stop_requested();
-  dispatch.store = [&](std::uint64_t run, std::string&& bytes) {
-    spool->store(run, bytes);
-    ++finished;
-    progress.update(static_cast<int>(finished), static_cast<int>(mine.size()));
-  };
-  dispatch_runs(cluster, plan, todo, dispatch);
-  progress.finish();
-  if (stop_requested().load()) {
-    const int sig = stop_signal();
     if (root) {
-      print_error("stopped by signal " + std::to_string(sig) + " with " + std::to_string(finished) +
-                  " of " + std::to_string(mine.size()) + " runs finished; they are kept in " +
-                  spool->folder() + " and --resume runs the rest");
+      for (const auto k : mine) {
+        if (!spool->finished().count(k)) todo.push_back(k);
+      }
+      log(quiet, "divsim " + engine_version() + ": batch " + plan.name + " (" + plan.file + "), " +
+                     std::to_string(mine.size()) + " runs" +
+                     (shard ? " in shard " + args["shard"].as<std::string>() : "") + ", " +
+                     std::to_string(mine.size() - todo.size()) + " already finished; " +
+                     std::to_string(cluster.size()) + " rank(s) x " + std::to_string(jobs) +
+                     " job(s), " + std::to_string(threads) + " thread(s) per rank");
+      spool->prepare();
     }
-    return 128 + sig;
-  }
-  if (!root) return kExitOk;
 
-  BatchExecution execution;
-  execution.command_line = command_line;
-  execution.mpi_ranks = cluster.size();
-  execution.threads = threads;
-  execution.jobs = jobs;
-  execution.wall_time_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  write_batch_file(
-      out->prepare(), plan, mine,
-      [&](std::uint64_t k) {
-        return deserialize_run(spool->load(k), plan.digest, spool->folder());
-      },
-      execution, shard ? std::to_string(shard->first) + "/" + std::to_string(shard->second) : "");
-  out->commit();
-  spool->remove();
-  log(quiet, "wrote " + output + " (" + std::to_string(mine.size()) + " runs in " +
-                 std::to_string(execution.wall_time_seconds).substr(0, 6) + " s)");
-  if (!shard) std::fputs(format_batch_table(output).c_str(), stdout);
-  return kExitOk;
+    tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                    static_cast<std::size_t>(threads));
+    catch_stop_signals();
+
+    Progress progress("batch " + plan.name, quiet, "run");
+    std::size_t finished = mine.size() - todo.size();
+    DispatchOptions dispatch;
+    dispatch.jobs = jobs;
+    dispatch.stop = &stop_requested();
+    dispatch.store = [&](std::uint64_t run, std::string&& bytes) {
+      spool->store(run, bytes);
+      ++finished;
+      progress.update(static_cast<int>(finished), static_cast<int>(mine.size()));
+    };
+    dispatch_runs(cluster, plan, todo, dispatch);
+    progress.finish();
+    if (stop_requested().load()) {
+      const int sig = stop_signal();
+      if (root) {
+        print_error("stopped by signal " + std::to_string(sig) + " with " +
+                    std::to_string(finished) + " of " + std::to_string(mine.size()) +
+                    " runs finished; they are kept in " + spool->folder() +
+                    " and --resume runs the rest");
+      }
+      return 128 + sig;
+    }
+    if (!root) return kExitOk;
+
+    BatchExecution execution;
+    execution.command_line = command_line;
+    execution.mpi_ranks = cluster.size();
+    execution.threads = threads;
+    execution.jobs = jobs;
+    execution.wall_time_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    write_batch_file(
+        out->prepare(), plan, mine,
+        [&](std::uint64_t k) {
+          return deserialize_run(spool->load(k), plan.digest, spool->folder());
+        },
+        execution, shard ? std::to_string(shard->first) + "/" + std::to_string(shard->second) : "");
+    out->commit();
+    spool->remove();
+    log(quiet, "wrote " + output + " (" + std::to_string(mine.size()) + " runs in " +
+                   std::to_string(execution.wall_time_seconds).substr(0, 6) + " s)");
+    if (!shard) std::fputs(format_batch_table(output).c_str(), stdout);
+    return kExitOk;
+  } catch (const std::exception& e) {
+    if (!cluster.uses_mpi() || cluster.size() == 1) throw;
+    print_error(rank_prefix(cluster) + e.what());
+    cluster.abort(kExitFailure);
+  }
 }
 
 }  // namespace divsim::cli

@@ -289,6 +289,13 @@ int Cluster::agree(int code) const {
   return code;
 }
 
+void Cluster::abort(int code) const {
+#ifdef DIVSIM_HAVE_MPI
+  if (mpi_) MPI_Abort(MPI_COMM_WORLD, code);
+#endif
+  std::exit(code);
+}
+
 void dispatch_runs(const Cluster& cluster, const BatchPlan& plan,
                    const std::vector<std::uint64_t>& todo, const DispatchOptions& options) {
 #ifdef DIVSIM_HAVE_MPI

@@ -31,6 +31,9 @@ class Cluster {
   /** Every rank calls it; each gets the largest `code` of any rank (0: all went well). */
   int agree(int code) const;
 
+  /** Ends every rank of the MPI world at once with `code` (MPI_Abort); without MPI, exits. */
+  [[noreturn]] void abort(int code) const;
+
  private:
   int rank_ = 0;
   int size_ = 1;
