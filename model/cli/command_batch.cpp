@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <cxxopts.hpp>
 #include <filesystem>
-#include <thread>
 
 #include "commands.h"
 #include "divsim/batch/batch_file.h"

@@ -1,7 +1,6 @@
 // divsim reproduce: re-runs what a run or batch file's provenance describes, from the same inputs,
 // and reports whether every data variable comes out bit-identical.
 #include <fcntl.h>
-#include <hdf5.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 #include <cxxopts.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "commands.h"
@@ -24,49 +24,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/** Root attributes of a divsim file, read as text (integers printed). */
+/** The provenance of a divsim file, read once; a missing attribute is an InputError. */
 class Attributes {
  public:
-  explicit Attributes(const std::string& path) : path_(path) {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    if (H5Fis_hdf5(path.c_str()) <= 0) fail("expected a divsim run or batch file, found none");
-    file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (file_ < 0) fail("expected a divsim run or batch file, found one HDF5 cannot open");
-  }
-  ~Attributes() {
-    if (file_ >= 0) H5Fclose(file_);
-  }
-  Attributes(const Attributes&) = delete;
-  Attributes& operator=(const Attributes&) = delete;
+  explicit Attributes(const std::string& path) : path_(path), values_(read_root_attributes(path)) {}
 
   [[noreturn]] void fail(const std::string& message) const {
     throw InputError({path_, 0, 0}, "", message);
   }
 
-  bool has(const std::string& name) const { return H5Aexists(file_, name.c_str()) > 0; }
+  bool has(const std::string& name) const { return values_.count(name) > 0; }
 
-  std::string text(const std::string& name) const {
-    if (!has(name)) fail("expected the attribute " + name + " of a divsim file, found none");
-    const hid_t attr = H5Aopen(file_, name.c_str(), H5P_DEFAULT);
-    const hid_t type = H5Aget_type(attr);
-    std::string out;
-    if (H5Tget_class(type) == H5T_STRING) {
-      std::string buffer(H5Tget_size(type), '\0');
-      H5Aread(attr, type, buffer.data());
-      out = buffer.substr(0, buffer.find('\0'));
-    } else if (H5Tget_class(type) == H5T_INTEGER) {
-      long long value = 0;
-      H5Aread(attr, H5T_NATIVE_LLONG, &value);
-      out = std::to_string(value);
-    }
-    H5Tclose(type);
-    H5Aclose(attr);
-    return out;
+  const std::string& text(const std::string& name) const {
+    const auto it = values_.find(name);
+    if (it == values_.end())
+      fail("expected the attribute " + name + " of a divsim file, found none");
+    return it->second;
   }
 
  private:
   std::string path_;
-  hid_t file_ = -1;
+  std::map<std::string, std::string> values_;
 };
 
 /** Runs this executable with `args`, its stdout discarded; returns its exit code. */

@@ -500,13 +500,7 @@ BatchPlan parse_batch(const std::string& text, const std::string& path) {
 }
 
 BatchPlan load_batch(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || fs::is_directory(path)) {
-    throw InputErrors({InputError({path, 0, 0}, "", "expected a batch file, found none")});
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_batch(text.str(), path);
+  return parse_batch(detail::read_input_file(path, "a batch file"), path);
 }
 
 }  // namespace divsim

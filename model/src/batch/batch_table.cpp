@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/number_text.h"
 #include "divsim/batch/batch_file.h"
 #include "divsim/output/groups.h"
 #include "output/hdf5_reader.h"
@@ -16,11 +17,10 @@ namespace {
 using detail::Handle;
 using detail::Reader;
 
+/** A table cell: `-` where there is no value (no gain, so no cost per user). */
 std::string fixed(double value, int decimals) {
-  if (std::isnan(value)) return "-";
-  char text[48];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
+  const std::string text = detail::fixed(value, decimals);
+  return text.empty() ? "-" : text;
 }
 
 std::string pad(const std::string& text, std::size_t width, bool right) {

@@ -61,17 +61,7 @@ class JobPool {
   /** Waits until a result arrives, a job ends or `timeout` passes. */
   void wait(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, timeout, [&] { return !done_.empty() || alive_ == 0 || poked_; });
-    poked_ = false;
-  }
-
-  /** Wakes wait(): new work may be there. */
-  void poke() {
-    {
-      std::lock_guard lock(mutex_);
-      poked_ = true;
-    }
-    changed_.notify_all();
+    changed_.wait_for(lock, timeout, [&] { return !done_.empty() || alive_ == 0; });
   }
 
   /** The first failure of a job, rethrown by the caller once the jobs have ended. */
@@ -127,7 +117,6 @@ class JobPool {
   std::exception_ptr failure_;
   int alive_ = 0;
   int running_ = 0;
-  bool poked_ = false;
   std::vector<std::thread> threads_;  // last: started once everything above exists
 };
 

@@ -15,7 +15,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "calibration/number_text.h"
+#include "core/number_text.h"
 #include "divsim/core/random.h"
 #include "divsim/sim/simulation.h"
 #include "divsim/world/synthesis.h"
@@ -28,15 +28,9 @@ using detail::fixed;
 using detail::TableReader;
 
 CalibrationConfig load_calibration_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || detail::fs::is_directory(path)) {
-    throw InputErrors({InputError({path, 0, 0}, "", "expected a calibration file, found none")});
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
   CalibrationConfig c;
   c.file = path;
-  c.text = text.str();
+  c.text = detail::read_input_file(path, "a calibration file");
   toml::table root;
   try {
     root = toml::parse(c.text, path);

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "calibration/number_text.h"
+#include "core/number_text.h"
 #include "divsim/calibration/calibration.h"
 #include "divsim/core/sha256.h"
 #include "divsim/core/version.h"

@@ -11,6 +11,7 @@
 #include <tuple>
 #include <utility>
 
+#include "core/number_text.h"
 #include "divsim/core/civil_date.h"
 #include "divsim/core/error.h"
 #include "output/hdf5_handle.h"
@@ -81,10 +82,7 @@ std::string csv_field(const std::string& text) {
 }
 
 std::string fixed(double x, int decimals) {
-  if (!std::isfinite(x)) return "n/a";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, x);
-  return buffer;
+  return std::isfinite(x) ? detail::fixed(x, decimals) : "n/a";
 }
 
 }  // namespace

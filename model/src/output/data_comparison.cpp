@@ -4,10 +4,10 @@
 #include <hdf5.h>
 
 #include <algorithm>
-#include <cstring>
 
 #include "divsim/core/error.h"
 #include "output/hdf5_handle.h"
+#include "output/hdf5_reader.h"
 
 namespace divsim {
 namespace {
@@ -71,6 +71,33 @@ std::string contents(hid_t ds, std::size_t elements) {
 }
 
 }  // namespace
+
+std::map<std::string, std::string> read_root_attributes(const std::string& path) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  const detail::Reader reader(path);
+  if (H5Fis_hdf5(path.c_str()) <= 0) reader.fail("expected a divsim run or batch file, found none");
+  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
+  std::vector<std::string> names;
+  check(H5Aiterate2(
+            file, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+            [](hid_t, const char* name, const H5A_info_t*, void* data) -> herr_t {
+              static_cast<std::vector<std::string>*>(data)->push_back(name);
+              return 0;
+            },
+            &names),
+        "list the attributes of " + path);
+  std::map<std::string, std::string> out;
+  for (const auto& name : names) {
+    Handle attr(H5Aopen(file, name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+    Handle type(H5Aget_type(attr), H5Tclose, "read the type of attribute " + name);
+    if (H5Tget_class(type) == H5T_STRING) {
+      out[name] = reader.text_attribute(file, name);
+    } else if (H5Tget_class(type) == H5T_INTEGER) {
+      out[name] = std::to_string(reader.number_attribute<long long>(file, name, H5T_NATIVE_LLONG));
+    }
+  }
+  return out;
+}
 
 DataComparison compare_data(const std::string& a, const std::string& b) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);

@@ -644,13 +644,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path) {
 }
 
 Scenario load_scenario(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || fs::is_directory(path)) {
-    throw InputErrors({InputError({path, 0, 0}, "", "expected a scenario file, found none")});
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_scenario(text.str(), path);
+  return parse_scenario(detail::read_input_file(path, "a scenario file"), path);
 }
 
 }  // namespace divsim

@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -57,6 +58,20 @@ inline std::string describe(const toml::node& node) {
 
 inline SourceLocation location_of(const std::string& file, const toml::source_region& region) {
   return {file, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
+}
+
+/**
+ * The exact bytes of an input file; a missing file (or a folder) is an InputErrors naming it as
+ * `expected WHAT, found none`.
+ */
+inline std::string read_input_file(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || fs::is_directory(path)) {
+    throw InputErrors({InputError({path, 0, 0}, "", "expected " + what + ", found none")});
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 /** Walks one TOML table, checking its keys and collecting errors. */

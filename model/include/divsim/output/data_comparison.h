@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,12 @@ struct DataComparison {
   /** `path: what differs`, one per dataset that is missing, extra or not bit-identical. */
   std::vector<std::string> differences;
 };
+
+/**
+ * The root attributes of a divsim file that are text or integers (integers printed), by name: the
+ * provenance a file is re-created from. A file that is not HDF5 is an InputError naming it.
+ */
+std::map<std::string, std::string> read_root_attributes(const std::string& path);
 
 /** Compares every dataset of `a` with the one at the same path in `b`, and lists extra ones. */
 DataComparison compare_data(const std::string& a, const std::string& b);

@@ -1,4 +1,4 @@
-// Numbers as the calibration writes them: exact (to read back), brief (for people), fixed.
+// Numbers as text: exact (to read back), brief (for people), fixed (tables).
 #pragma once
 
 #include <cmath>
